@@ -1,0 +1,92 @@
+"""Sphinx configuration for densebook (built with ``sphinx-build -c conf docs ...``)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+from pathlib import Path
+
+# Importing densebook pins TensorFlow's environment in os.environ; the Jupyter kernels that
+# execute the pages inherit it.
+import densebook  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# -- Project -----------------------------------------------------------------------------
+project = "densebook"
+author = "the densebook authors"
+copyright = "2026, the densebook authors"
+release = version = importlib.metadata.version("densebook")
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx_copybutton",
+]
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+
+# -- Executing the pages -----------------------------------------------------------------
+# Kernels start with TensorFlow already imported, quietly (see ipython_kernel_config.py).
+os.environ["IPYTHONDIR"] = str(ROOT / "conf" / "ipython")
+
+
+def _inputs_digest() -> str:
+    """Hash what executed outputs depend on besides the page itself: package and lock."""
+    digest = hashlib.sha256()
+    files = [
+        *sorted((ROOT / "src" / "densebook").rglob("*.py")),
+        ROOT / "conf" / "requirements.lock",
+    ]
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+densebook_inputs_digest = _inputs_digest()
+
+nb_execution_mode = "cache"
+# jupyter-cache keys only on a page's code; a cache per package+lock digest means an edit
+# to src/densebook or to the lock re-executes every page instead of serving stale output.
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / densebook_inputs_digest)
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 300
+nb_merge_streams = True
+# Anything a cell writes to stderr (TensorFlow logs, Python warnings) is an error.
+nb_output_stderr = "error"
+
+# -- Cross-references ---------------------------------------------------------------------
+nitpicky = True
+nitpick_ignore = [
+    # Keras, TensorFlow and NumPy publish no intersphinx inventory we store; their types
+    # appear in signatures as plain text.
+    ("py:class", "keras.layers.Dense"),
+    ("py:class", "np.ndarray"),
+    ("py:class", "numpy.ndarray"),
+    ("py:class", "ModuleType"),
+    # The standard library's inventory is not stored either.
+    ("py:class", "types.ModuleType"),
+    ("py:class", "Mapping"),
+    ("py:class", "Activation"),
+]
+
+# -- API reference ------------------------------------------------------------------------
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+
+# -- HTML ---------------------------------------------------------------------------------
+html_theme = "furo"
+html_title = "densebook"
+html_last_updated_fmt = None
+html_copy_source = True
+
+
+def setup(app: object) -> None:
+    # A changed digest is a changed config value, and Sphinx then re-reads every page, so
+    # no page keeps HTML rendered from an older package.
+    app.add_config_value("densebook_inputs_digest", "", "env")  # type: ignore[attr-defined]

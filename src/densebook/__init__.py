@@ -1,0 +1,38 @@
+"""densebook: build, inspect and explain the weights of Keras ``Dense`` layers.
+
+Importing densebook sets TensorFlow's environment (see :data:`TF_ENVIRONMENT`) but does
+not import TensorFlow: that happens on the first call that needs it.
+"""
+
+from densebook._build import BuildTrace, VariableInfo, build_dense, trace_build
+from densebook._forward import DenseSteps, decompose
+from densebook._initialization import glorot_limit
+from densebook._tf_environment import (
+    TF_ENVIRONMENT,
+    EnvironmentStamp,
+    apply_tf_environment,
+    environment,
+    tf_and_keras,
+)
+from densebook._validate import SEED_MAX
+from densebook._weights import WeightInfo, WeightReport, describe_weights, fingerprint
+
+__all__ = [
+    "SEED_MAX",
+    "TF_ENVIRONMENT",
+    "BuildTrace",
+    "DenseSteps",
+    "EnvironmentStamp",
+    "VariableInfo",
+    "WeightInfo",
+    "WeightReport",
+    "apply_tf_environment",
+    "build_dense",
+    "decompose",
+    "describe_weights",
+    "environment",
+    "fingerprint",
+    "glorot_limit",
+    "tf_and_keras",
+    "trace_build",
+]

@@ -1,0 +1,160 @@
+"""The one place that sets TensorFlow's environment for densebook.
+
+TensorFlow reads most of its settings from environment variables *when it is first
+imported*, so they are applied when :mod:`densebook` itself is imported (which does not
+import TensorFlow). Sphinx's ``conf.py`` imports densebook, so every Jupyter kernel that
+executes a page inherits the same variables; the tests import it the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import os
+import platform
+import tempfile
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+#: Environment variables densebook pins, and why.
+TF_ENVIRONMENT: Mapping[str, str] = {
+    # Hide TensorFlow's INFO and WARNING start-up lines (CPU features, CUDA probing),
+    # which would otherwise land in executed cells' output as stderr.
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    # oneDNN kernels change the low-order bits of float results and are switched on by
+    # default only on some CPUs: off, so every machine computes the same numbers.
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    # Deterministic kernels where TensorFlow has a choice (read at import).
+    "TF_DETERMINISTIC_OPS": "1",
+    # Keras 3 on TensorFlow; tf.keras must stay Keras 3, tf_keras is imported by name.
+    "KERAS_BACKEND": "tensorflow",
+    "TF_USE_LEGACY_KERAS": "0",
+}
+
+
+def apply_tf_environment() -> None:
+    """Set :data:`TF_ENVIRONMENT` in ``os.environ`` (idempotent).
+
+    Called when densebook is imported; it has an effect only if TensorFlow has not been
+    imported yet in this process, so import densebook first.
+    """
+    os.environ.update(TF_ENVIRONMENT)
+
+
+# Importing densebook (which imports this module first) is enough to pin the environment.
+apply_tf_environment()
+
+_modules: tuple[ModuleType, ModuleType] | None = None
+
+
+@contextlib.contextmanager
+def _quiet_stderr_fd() -> Iterator[None]:
+    """Send file descriptor 2 to a temporary file; show it only if the block raises.
+
+    TensorFlow's C++ start-up lines (CUDA probing, written before absl logging is
+    initialised) ignore ``TF_CPP_MIN_LOG_LEVEL``, and a Jupyter kernel captures the file
+    descriptor, so they would reach a cell's output.
+    """
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        except BaseException as error:
+            os.dup2(saved, 2)
+            sink.seek(0)
+            error.add_note(sink.read().decode(errors="replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def tf_and_keras() -> tuple[ModuleType, ModuleType]:
+    """Import TensorFlow and Keras 3 once, quietly, with op determinism switched on.
+
+    densebook keeps ``import densebook`` fast by importing TensorFlow only here; the
+    Jupyter kernels that execute the pages call it at start-up.
+
+    Returns:
+        The ``tensorflow`` and ``keras`` modules.
+    """
+    global _modules
+    if _modules is None:
+        apply_tf_environment()
+        with _quiet_stderr_fd():
+            import keras
+            import tensorflow as tf
+
+            # Device discovery logs a CUDA probe error on machines without a GPU.
+            tf.config.list_logical_devices()
+        tf.config.experimental.enable_op_determinism()
+        _modules = (tf, keras)
+    return _modules
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+@dataclass(frozen=True)
+class EnvironmentStamp:
+    """Versions and determinism settings in force, as shown at the foot of each page.
+
+    Attributes:
+        python: Python version.
+        tensorflow: Version of the ``tensorflow`` distribution.
+        keras: Version of Keras 3 (``keras``).
+        tf_keras: Version of Keras 2 (``tf-keras``).
+        numpy: NumPy version.
+        settings: The pinned environment variables and their values in this process.
+        op_determinism: Whether TensorFlow's op determinism is enabled.
+    """
+
+    python: str
+    tensorflow: str
+    keras: str
+    tf_keras: str
+    numpy: str
+    settings: Mapping[str, str]
+    op_determinism: bool
+
+    def __str__(self) -> str:
+        pinned = ", ".join(f"{name}={value!r}" for name, value in self.settings.items())
+        return (
+            f"Python {self.python} · TensorFlow {self.tensorflow} · Keras {self.keras} · "
+            f"tf_keras {self.tf_keras} · NumPy {self.numpy}\n"
+            f"op determinism: {'on' if self.op_determinism else 'off'} · {pinned}"
+        )
+
+
+def environment() -> EnvironmentStamp:
+    """Report the versions and the determinism settings in force in this process.
+
+    Returns:
+        An :class:`EnvironmentStamp`; ``str()`` of it is the stamp printed on each page.
+
+    Example:
+        >>> stamp = environment()
+        >>> stamp.settings["TF_ENABLE_ONEDNN_OPTS"], stamp.op_determinism
+        ('0', True)
+    """
+    tf_and_keras()
+    from tensorflow.python.framework import config  # the public API has no getter
+
+    return EnvironmentStamp(
+        python=platform.python_version(),
+        tensorflow=_version("tensorflow"),
+        keras=_version("keras"),
+        tf_keras=_version("tf-keras"),
+        numpy=_version("numpy"),
+        settings={name: os.environ.get(name, "<unset>") for name in TF_ENVIRONMENT},
+        op_determinism=bool(config.is_op_determinism_enabled()),
+    )
