@@ -24,7 +24,10 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
+    # Serves MathJax 3 from the site's own _static (Sphinx's default loads it from a CDN).
+    "sphinx-mathjax-offline",
 ]
+myst_enable_extensions = ["dollarmath"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 
 # -- Executing the pages -----------------------------------------------------------------
@@ -61,7 +64,7 @@ nb_output_stderr = "error"
 # -- Cross-references ---------------------------------------------------------------------
 nitpicky = True
 nitpick_ignore = [
-    # Keras, TensorFlow and NumPy publish no intersphinx inventory we store; their types
+    # Keras, TensorFlow, NumPy and matplotlib inventories are not stored here; their types
     # appear in signatures as plain text.
     ("py:class", "keras.layers.Dense"),
     ("py:class", "np.ndarray"),
@@ -71,6 +74,8 @@ nitpick_ignore = [
     ("py:class", "types.ModuleType"),
     ("py:class", "Mapping"),
     ("py:class", "Activation"),
+    ("py:class", "Figure"),
+    ("py:class", "matplotlib.figure.Figure"),
 ]
 
 # -- API reference ------------------------------------------------------------------------

@@ -49,6 +49,10 @@ def test_landing_page_shows_the_executed_trace(built_site: Path) -> None:
 def test_api_reference_documents_every_public_name(built_site: Path) -> None:
     import densebook
 
+    from densebook import plot
+
     html = (built_site / "api.html").read_text()
     for name in densebook.__all__:
         assert f'id="densebook.{name}"' in html, name
+    for name in plot.__all__:
+        assert f'id="densebook.plot.{name}"' in html, name

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from densebook import TF_ENVIRONMENT, environment
 
 
@@ -28,7 +30,7 @@ def test_environment_stamp_reports_versions_and_settings() -> None:
     assert dict(stamp.settings) == dict(TF_ENVIRONMENT)
     text = str(stamp)
     assert f"TensorFlow {tf.__version__}" in text
-    assert "TF_ENABLE_ONEDNN_OPTS='0'" in text
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in text
 
 
 def test_import_densebook_does_not_import_tensorflow() -> None:
@@ -45,3 +47,9 @@ def test_tensorflow_start_up_writes_nothing_to_stderr() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stderr == ""
+
+
+def test_environment_stamp_shows_the_seed_and_checks_it() -> None:
+    assert "seed 7 ·" in str(environment(seed=7))
+    with pytest.raises(TypeError, match="seed must be an integer"):
+        environment(seed="7")  # type: ignore[arg-type]

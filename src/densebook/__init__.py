@@ -1,12 +1,21 @@
 """densebook: build, inspect and explain the weights of Keras ``Dense`` layers.
 
-Importing densebook sets TensorFlow's environment (see :data:`TF_ENVIRONMENT`) but does
+Figures live in :mod:`densebook.plot`. Importing densebook sets TensorFlow's environment (see :data:`TF_ENVIRONMENT`) but does
 not import TensorFlow: that happens on the first call that needs it.
 """
 
 from densebook._build import BuildTrace, VariableInfo, build_dense, trace_build
 from densebook._forward import DenseSteps, decompose
 from densebook._initialization import glorot_limit
+from densebook._kernel_methods import (
+    KernelAverage,
+    LinearSeparator,
+    fit_linear_separator,
+    kernel_weighted_average,
+    lift_features,
+    make_circles,
+    rbf_kernel,
+)
 from densebook._tf_environment import (
     TF_ENVIRONMENT,
     EnvironmentStamp,
@@ -15,7 +24,13 @@ from densebook._tf_environment import (
     tf_and_keras,
 )
 from densebook._validate import SEED_MAX
-from densebook._weights import WeightInfo, WeightReport, describe_weights, fingerprint
+from densebook._weights import (
+    WeightInfo,
+    WeightReport,
+    describe_weights,
+    fingerprint,
+    fingerprint_in_fresh_process,
+)
 
 __all__ = [
     "SEED_MAX",
@@ -23,6 +38,8 @@ __all__ = [
     "BuildTrace",
     "DenseSteps",
     "EnvironmentStamp",
+    "KernelAverage",
+    "LinearSeparator",
     "VariableInfo",
     "WeightInfo",
     "WeightReport",
@@ -32,7 +49,13 @@ __all__ = [
     "describe_weights",
     "environment",
     "fingerprint",
+    "fingerprint_in_fresh_process",
+    "fit_linear_separator",
     "glorot_limit",
+    "kernel_weighted_average",
+    "lift_features",
+    "make_circles",
+    "rbf_kernel",
     "tf_and_keras",
     "trace_build",
 ]

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from densebook import _validate
+
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
@@ -116,6 +118,7 @@ class EnvironmentStamp:
         numpy: NumPy version.
         settings: The pinned environment variables and their values in this process.
         op_determinism: Whether TensorFlow's op determinism is enabled.
+        seed: The seed the page used, if it names one.
     """
 
     python: str
@@ -125,18 +128,23 @@ class EnvironmentStamp:
     numpy: str
     settings: Mapping[str, str]
     op_determinism: bool
+    seed: int | None = None
 
     def __str__(self) -> str:
-        pinned = ", ".join(f"{name}={value!r}" for name, value in self.settings.items())
+        pinned = ", ".join(f"{name}={value}" for name, value in self.settings.items())
+        seed = "" if self.seed is None else f"seed {self.seed} · "
         return (
             f"Python {self.python} · TensorFlow {self.tensorflow} · Keras {self.keras} · "
             f"tf_keras {self.tf_keras} · NumPy {self.numpy}\n"
-            f"op determinism: {'on' if self.op_determinism else 'off'} · {pinned}"
+            f"{seed}op determinism {'on' if self.op_determinism else 'off'} · {pinned}"
         )
 
 
-def environment() -> EnvironmentStamp:
+def environment(seed: int | None = None) -> EnvironmentStamp:
     """Report the versions and the determinism settings in force in this process.
+
+    Args:
+        seed: The seed a page used, to show in the stamp (optional).
 
     Returns:
         An :class:`EnvironmentStamp`; ``str()`` of it is the stamp printed on each page.
@@ -157,4 +165,5 @@ def environment() -> EnvironmentStamp:
         numpy=_version("numpy"),
         settings={name: os.environ.get(name, "<unset>") for name in TF_ENVIRONMENT},
         op_determinism=bool(config.is_op_determinism_enabled()),
+        seed=_validate.seed("seed", seed),
     )

@@ -1,0 +1,245 @@
+"""Kernel methods, the *other* meaning of "kernel": feature lifts, the RBF kernel, separators.
+
+None of this is what a Keras ``Dense`` layer's ``kernel`` is; the pages use it to show the
+difference. Plain NumPy, deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from densebook import _validate
+
+
+def _points(name: str, value: object, *, dims: int | None = None) -> np.ndarray:
+    array = _validate.finite_array(name, value, dtype=np.float64)
+    if array.ndim != 2 or (dims is not None and array.shape[1] != dims):
+        wanted = f"(n, {dims})" if dims is not None else "(n, d)"
+        raise ValueError(f"{name} must have shape {wanted}, got shape {array.shape}")
+    return array
+
+
+def _labels(name: str, value: object, n: int) -> np.ndarray:
+    array = _validate.finite_array(name, value, dtype=np.float64)
+    if array.shape != (n,) or not np.all(np.isin(array, (0.0, 1.0))):
+        raise ValueError(f"{name} must be {n} labels, each 0 or 1, got {value!r:.80}")
+    if np.unique(array).size != 2:
+        raise ValueError(f"{name} must contain both classes, 0 and 1, got {value!r:.80}")
+    return array.astype(np.int64)
+
+
+def make_circles(
+    n_per_circle: int,
+    *,
+    seed: int,
+    radii: tuple[float, float] = (1.0, 2.0),
+    noise: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sample points on two concentric circles: a data set no straight line separates.
+
+    Args:
+        n_per_circle: Points on each circle, >= 1.
+        seed: Seed for NumPy's generator, from 0 to ``2**31 - 3``.
+        radii: Radii of the inner (label 0) and outer (label 1) circle, inner < outer.
+        noise: Standard deviation of the Gaussian jitter added to the radius, >= 0.
+
+    Returns:
+        ``(points, labels)``: points of shape ``(2 * n_per_circle, 2)`` and labels of 0
+        (inner circle) or 1 (outer circle).
+
+    Raises:
+        TypeError: An argument has the wrong type (the message names it).
+        ValueError: An argument has a bad value (the message names it).
+
+    Example:
+        >>> points, labels = make_circles(50, seed=0)
+        >>> points.shape, labels.tolist().count(1)
+        ((100, 2), 50)
+    """
+    n = _validate.positive_int("n_per_circle", n_per_circle)
+    checked_seed = _validate.seed("seed", seed)
+    if not (
+        isinstance(radii, tuple)
+        and len(radii) == 2
+        and all(isinstance(r, (int, float)) and not isinstance(r, bool) for r in radii)
+    ):
+        raise TypeError(f"radii must be a tuple of two numbers, got {radii!r}")
+    inner = _validate.finite_positive_float("radii", radii[0])
+    outer = _validate.finite_positive_float("radii", radii[1])
+    if not inner < outer:
+        raise ValueError(f"radii must be (inner, outer) with inner < outer, got {radii!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)):
+        raise TypeError(f"noise must be a number, got {noise!r}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be finite and >= 0, got {noise!r}")
+    rng = np.random.default_rng(checked_seed)
+    angles = rng.uniform(0, 2 * np.pi, size=2 * n)
+    radius = np.repeat([inner, outer], n) + rng.normal(0, noise, size=2 * n)
+    points = np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
+    return points, np.repeat([0, 1], n)
+
+
+def lift_features(points: np.ndarray) -> np.ndarray:
+    """Map 2-D points ``(x, y)`` to 3-D ``(x, y, x**2 + y**2)``: the kernel trick's lift.
+
+    Args:
+        points: Array of shape ``(n, 2)``.
+
+    Returns:
+        Array of shape ``(n, 3)``; the third column is the squared distance from the origin.
+
+    Raises:
+        TypeError: ``points`` is not numeric.
+        ValueError: ``points`` is not of shape ``(n, 2)`` or not finite.
+
+    Example:
+        >>> lift_features([[1.0, 2.0]]).tolist()
+        [[1.0, 2.0, 5.0]]
+    """
+    array = _points("points", points, dims=2)
+    return np.column_stack([array, (array**2).sum(axis=1)])
+
+
+def rbf_kernel(a: np.ndarray, b: np.ndarray, *, gamma: float) -> np.ndarray:
+    """The Gaussian (RBF) kernel ``k(a, b) = exp(-gamma * ||a - b||**2)`` for all pairs.
+
+    A kernel function scores similarity: 1 for identical points, falling towards 0 with
+    distance. It equals an inner product ``<phi(a), phi(b)>`` in a feature space with
+    infinitely many dimensions, never computed explicitly (the kernel trick).
+
+    Args:
+        a: Points of shape ``(n, d)``.
+        b: Points of shape ``(m, d)``.
+        gamma: Width parameter, > 0; larger means similarity falls off faster.
+
+    Returns:
+        The ``(n, m)`` matrix of similarities.
+
+    Raises:
+        TypeError: An argument is not numeric (the message names it).
+        ValueError: Shapes do not match or ``gamma <= 0`` (the message names it).
+
+    Example:
+        >>> rbf_kernel([[0.0, 0.0]], [[0.0, 0.0], [1.0, 0.0]], gamma=1.0).round(4).tolist()
+        [[1.0, 0.3679]]
+    """
+    left = _points("a", a)
+    right = _points("b", b)
+    if left.shape[1] != right.shape[1]:
+        raise ValueError(
+            f"b must have the same number of columns as a ({left.shape[1]}), "
+            f"got shape {right.shape}"
+        )
+    width = _validate.finite_positive_float("gamma", gamma)
+    squared = ((left[:, None, :] - right[None, :, :]) ** 2).sum(axis=-1)
+    return np.exp(-width * squared)
+
+
+@dataclass(frozen=True)
+class KernelAverage:
+    """A prediction that averages known values, weighted by RBF similarity to the query.
+
+    Attributes:
+        weights: Normalised weight of each known point (they sum to 1).
+        prediction: The weighted average of the known values.
+    """
+
+    weights: np.ndarray
+    prediction: float
+
+
+def kernel_weighted_average(
+    points: np.ndarray, values: np.ndarray, query: np.ndarray, *, gamma: float
+) -> KernelAverage:
+    """Predict a value at ``query`` as the RBF-weighted average of known values.
+
+    Nearer points get larger weights (Nadaraya-Watson regression): this is the "nearer
+    points weigh more" idea that kernel methods are built on.
+
+    Args:
+        points: Known points, shape ``(n, d)``.
+        values: Known values, shape ``(n,)``.
+        query: One point, shape ``(d,)``.
+        gamma: RBF width, > 0.
+
+    Returns:
+        A :class:`KernelAverage`.
+
+    Raises:
+        TypeError: An argument is not numeric (the message names it).
+        ValueError: Shapes do not match, ``gamma <= 0``, or every weight underflows to 0.
+
+    Example:
+        >>> result = kernel_weighted_average([[0.0], [1.0]], [0.0, 10.0], [0.25], gamma=1.0)
+        >>> round(result.prediction, 3), bool(result.weights[0] > result.weights[1])
+        (3.775, True)
+    """
+    known = _points("points", points)
+    targets = _validate.finite_array("values", values, dtype=np.float64)
+    if targets.shape != (known.shape[0],):
+        raise ValueError(
+            f"values must have shape ({known.shape[0]},) to match points, got {targets.shape}"
+        )
+    where = _validate.finite_array("query", query, dtype=np.float64)
+    if where.shape != (known.shape[1],):
+        raise ValueError(f"query must have shape ({known.shape[1]},), got {where.shape}")
+    similarity = rbf_kernel(known, where[None, :], gamma=gamma)[:, 0]
+    total = similarity.sum()
+    if total == 0:
+        raise ValueError(f"gamma={gamma!r} is so large that every weight is 0 for this query")
+    weights = similarity / total
+    return KernelAverage(weights=weights, prediction=float(weights @ targets))
+
+
+@dataclass(frozen=True)
+class LinearSeparator:
+    """A hyperplane ``w . f + offset = 0`` fitted to separate two classes.
+
+    Attributes:
+        weights: Normal vector ``w``, one entry per feature.
+        offset: The constant term.
+        accuracy: Fraction of the training points on their class's side.
+    """
+
+    weights: np.ndarray
+    offset: float
+    accuracy: float
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        """Return label 1 where ``w . f + offset > 0``, else 0."""
+        array = _points("features", features, dims=self.weights.size)
+        return (array @ self.weights + self.offset > 0).astype(np.int64)
+
+
+def fit_linear_separator(features: np.ndarray, labels: np.ndarray) -> LinearSeparator:
+    """Fit a separating hyperplane by least squares on labels coded as -1 and +1.
+
+    Closed form and deterministic. When the classes are linearly separable with a
+    margin (as the lifted circles are) the fit separates them; when they are not (the
+    circles in 2-D), its accuracy shows it.
+
+    Args:
+        features: Shape ``(n, d)``.
+        labels: Shape ``(n,)``, each 0 or 1, both classes present.
+
+    Returns:
+        A :class:`LinearSeparator` with its training accuracy.
+
+    Raises:
+        TypeError: An argument is not numeric (the message names it).
+        ValueError: Shapes do not match or the labels are not 0/1 (the message names it).
+
+    Example:
+        >>> sep = fit_linear_separator([[0.0], [1.0], [3.0], [4.0]], [0, 0, 1, 1])
+        >>> sep.accuracy, sep.predict([[0.5], [3.5]]).tolist()
+        (1.0, [0, 1])
+    """
+    array = _points("features", features)
+    classes = _labels("labels", labels, array.shape[0])
+    design = np.column_stack([array, np.ones(array.shape[0])])
+    solution, *_ = np.linalg.lstsq(design, 2.0 * classes - 1.0, rcond=None)
+    separator = LinearSeparator(weights=solution[:-1], offset=float(solution[-1]), accuracy=0.0)
+    accuracy = float(np.mean(separator.predict(array) == classes))
+    return LinearSeparator(weights=separator.weights, offset=separator.offset, accuracy=accuracy)
