@@ -75,12 +75,16 @@ nitpick_ignore = [
     ("py:class", "Mapping"),
     ("py:class", "Activation"),
     ("py:class", "Figure"),
+    ("py:class", "numpy.typing.ArrayLike"),
+    ("py:class", "ArrayLike"),
     ("py:class", "matplotlib.figure.Figure"),
 ]
 
 # -- API reference ------------------------------------------------------------------------
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
+# Show NumPy's ArrayLike by name instead of its long expansion.
+autodoc_type_aliases = {"ArrayLike": "numpy.typing.ArrayLike"}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 

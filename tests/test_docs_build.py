@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT / "conf"),
-        "-W", "--keep-going", "-n", "-T", "-E",
-        "-D", "nb_execution_mode=force",
-        "-d", str(out / "doctrees"),
-        str(ROOT / "docs"), str(out / "html"),
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
-    return out / "html"
+from conftest import ROOT
 
 
 @pytest.mark.build
@@ -37,18 +20,8 @@ def test_every_page_is_built(built_site: Path) -> None:
 
 
 @pytest.mark.build
-def test_landing_page_shows_the_executed_trace(built_site: Path) -> None:
-    html = (built_site / "index.html").read_text()
-    assert "weights = []" in html
-    assert "shape=(2, 4)" in html
-    assert "shape=(4,)" in html
-    assert "output shape: (3, 4, 4)" in html
-
-
-@pytest.mark.build
 def test_api_reference_documents_every_public_name(built_site: Path) -> None:
     import densebook
-
     from densebook import plot
 
     html = (built_site / "api.html").read_text()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_names_argument
 
+from conftest import assert_names_argument
 from densebook import build_dense, fingerprint, fingerprint_in_fresh_process
 
 

@@ -1,7 +1,8 @@
 """densebook: build, inspect and explain the weights of Keras ``Dense`` layers.
 
-Figures live in :mod:`densebook.plot`. Importing densebook sets TensorFlow's environment (see :data:`TF_ENVIRONMENT`) but does
-not import TensorFlow: that happens on the first call that needs it.
+Figures live in :mod:`densebook.plot`. Importing densebook sets TensorFlow's environment
+(see :data:`TF_ENVIRONMENT`) but does not import TensorFlow: that happens on the first call
+that needs it.
 """
 
 from densebook._build import BuildTrace, VariableInfo, build_dense, trace_build

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from densebook import _validate
 
@@ -81,7 +82,7 @@ def make_circles(
     return points, np.repeat([0, 1], n)
 
 
-def lift_features(points: np.ndarray) -> np.ndarray:
+def lift_features(points: ArrayLike) -> np.ndarray:
     """Map 2-D points ``(x, y)`` to 3-D ``(x, y, x**2 + y**2)``: the kernel trick's lift.
 
     Args:
@@ -102,7 +103,7 @@ def lift_features(points: np.ndarray) -> np.ndarray:
     return np.column_stack([array, (array**2).sum(axis=1)])
 
 
-def rbf_kernel(a: np.ndarray, b: np.ndarray, *, gamma: float) -> np.ndarray:
+def rbf_kernel(a: ArrayLike, b: ArrayLike, *, gamma: float) -> np.ndarray:
     """The Gaussian (RBF) kernel ``k(a, b) = exp(-gamma * ||a - b||**2)`` for all pairs.
 
     A kernel function scores similarity: 1 for identical points, falling towards 0 with
@@ -134,7 +135,8 @@ def rbf_kernel(a: np.ndarray, b: np.ndarray, *, gamma: float) -> np.ndarray:
         )
     width = _validate.finite_positive_float("gamma", gamma)
     squared = ((left[:, None, :] - right[None, :, :]) ** 2).sum(axis=-1)
-    return np.exp(-width * squared)
+    similarity: np.ndarray = np.exp(-width * squared)
+    return similarity
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ class KernelAverage:
 
 
 def kernel_weighted_average(
-    points: np.ndarray, values: np.ndarray, query: np.ndarray, *, gamma: float
+    points: ArrayLike, values: ArrayLike, query: ArrayLike, *, gamma: float
 ) -> KernelAverage:
     """Predict a value at ``query`` as the RBF-weighted average of known values.
 
@@ -207,13 +209,14 @@ class LinearSeparator:
     offset: float
     accuracy: float
 
-    def predict(self, features: np.ndarray) -> np.ndarray:
+    def predict(self, features: ArrayLike) -> np.ndarray:
         """Return label 1 where ``w . f + offset > 0``, else 0."""
         array = _points("features", features, dims=self.weights.size)
-        return (array @ self.weights + self.offset > 0).astype(np.int64)
+        predicted: np.ndarray = (array @ self.weights + self.offset > 0).astype(np.int64)
+        return predicted
 
 
-def fit_linear_separator(features: np.ndarray, labels: np.ndarray) -> LinearSeparator:
+def fit_linear_separator(features: ArrayLike, labels: ArrayLike) -> LinearSeparator:
     """Fit a separating hyperplane by least squares on labels coded as -1 and +1.
 
     Closed form and deterministic. When the classes are linearly separable with a

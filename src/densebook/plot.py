@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from densebook import _validate
 from densebook._initialization import glorot_limit
@@ -123,9 +124,7 @@ def plot_neuron_diagram(layer: Any) -> Figure:
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"{layer.name}: {n_in} x {units} = {kernel.size} weights")
-    fig.colorbar(
-        _scalar_mappable(norm), ax=ax, label="weight", shrink=0.8
-    )
+    fig.colorbar(_scalar_mappable(norm), ax=ax, label="weight", shrink=0.8)
     return fig
 
 
@@ -204,9 +203,7 @@ def plot_shape_flow(input_shape: tuple[int, ...], units: int) -> Figure:
     ax = fig.add_subplot()
     xs = [0.5, 2.5, 4.5, 6.5]
     for x, (label, dims, colour) in zip(xs, boxes, strict=True):
-        ax.add_patch(
-            _box(x - 0.8, 0.25, 1.6, 1.0, colour)
-        )
+        ax.add_patch(_box(x - 0.8, 0.25, 1.6, 1.0, colour))
         ax.text(x, 0.95, label, ha="center", va="center", fontsize=10)
         ax.text(x, 0.55, str(dims), ha="center", va="center", fontsize=12, family="monospace")
     for x0, x1, symbol in ((0.5, 2.5, "@"), (2.5, 4.5, "+"), (4.5, 6.5, "=")):
@@ -269,14 +266,13 @@ def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
     ax.set_xlabel("weight value")
     ax.set_ylabel("number of weights")
     ax.set_title(
-        f"{kernel.size} kernel weights of a ({fan_in}, {fan_out}) kernel; "
-        f"dashed: +-{limit:.4f}"
+        f"{kernel.size} kernel weights of a ({fan_in}, {fan_out}) kernel; dashed: +-{limit:.4f}"
     )
     return fig
 
 
 def plot_kernel_trick(
-    points: np.ndarray, labels: np.ndarray, lifted_separator: LinearSeparator
+    points: ArrayLike, labels: ArrayLike, lifted_separator: LinearSeparator
 ) -> Figure:
     """Two circles in 2-D (no separating line) beside their 3-D lift with a separating plane.
 
@@ -320,8 +316,9 @@ def plot_kernel_trick(
     for label, colour in zip((0, 1), colours, strict=True):
         chosen = classes == label
         name = "inner circle (0)" if label == 0 else "outer circle (1)"
-        flat.scatter(*lifted[chosen, :2].T, s=12, color=colour, label=name)
-        space.scatter(*lifted[chosen].T, s=8, color=colour, label=name)
+        xs, ys, zs = lifted[chosen].T
+        flat.scatter(xs, ys, s=12, color=colour, label=name)
+        space.scatter(xs, ys, zs, s=8, color=colour, label=name)
     flat.set_aspect("equal")
     flat.set_title("2-D: no straight line separates them")
     flat.set_xlabel("x")
@@ -341,7 +338,7 @@ def plot_kernel_trick(
 
 
 def plot_similarity_weighting(
-    positions: np.ndarray, values: np.ndarray, query: float, *, gamma: float
+    positions: ArrayLike, values: ArrayLike, query: float, *, gamma: float
 ) -> Figure:
     """Show an RBF-weighted average in 1-D: nearer points weigh more in the prediction.
 
@@ -373,13 +370,22 @@ def plot_similarity_weighting(
     ys = np.asarray(values, dtype=np.float64)
     fig = _figure(6.4, 4.4)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
-    top.scatter(xs, ys, s=20 + 600 * result.weights, color="#4393c3", alpha=0.8, label="known points")
-    top.scatter([query], [result.prediction], marker="*", s=250, color="#b2182b", label="prediction")
+    top.scatter(
+        xs, ys, s=20 + 600 * result.weights, color="#4393c3", alpha=0.8, label="known points"
+    )
+    top.scatter(
+        [query], [result.prediction], marker="*", s=250, color="#b2182b", label="prediction"
+    )
     top.axvline(query, color="#b2182b", linestyle=":", linewidth=1)
     top.set_ylabel("value")
     top.set_title(f"kernel-weighted average at x = {query:g}: {result.prediction:.3f}")
     top.legend(loc="best", fontsize=8)
-    bottom.bar(xs, result.weights, width=0.6 * float(np.min(np.diff(np.sort(xs)), initial=1.0)), color="#92c5de")
+    bottom.bar(
+        xs,
+        result.weights,
+        width=0.6 * float(np.min(np.diff(np.sort(xs)), initial=1.0)),
+        color="#92c5de",
+    )
     bottom.set_xlabel("position")
     bottom.set_ylabel("weight")
     return fig

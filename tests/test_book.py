@@ -1,0 +1,139 @@
+"""The book's pages: each exists and shows the values its code computed at build time."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, page_text
+
+pytestmark = pytest.mark.build
+
+BOOK = [
+    "index",
+    "lazy-weights",
+    "initialization",
+    "shapes",
+    "bias",
+    "kernel-meanings",
+    "keras-versions",
+]
+
+
+def _soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", [*BOOK, "glossary", "api"])
+def test_page_exists(built_site: Path, page: str) -> None:
+    assert (built_site / f"{page}.html").is_file()
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_page_ends_with_its_environment_stamp(built_site: Path, page: str) -> None:
+    text = page_text(built_site, f"{page}.html")
+    stamp = re.search(
+        r"Python [\d.]+ · TensorFlow [\d.]+ · Keras 3[\d.]+ .*\n.*op determinism on", text
+    )
+    assert stamp, page
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in text[stamp.start() :]
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_no_hidden_assertion_code_or_stderr_reaches_the_reader(built_site: Path, page: str) -> None:
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    assert "assert " not in page_text(built_site, f"{page}.html")
+    assert "stderr" not in html
+    assert "Traceback" not in html
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_every_glued_value_was_filled_in(built_site: Path, page: str) -> None:
+    soup = _soup(built_site, page)
+    source = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    n_glue_refs = source.count("{glue:text}")
+    # MyST-NB renders each {glue:text} as an inline span of class "pasted-text".
+    assert len(soup.select(".pasted-text")) == n_glue_refs
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_figures_have_alt_text_and_captions(built_site: Path, page: str) -> None:
+    soup = _soup(built_site, page)
+    for img in soup.select("article img"):
+        assert img.get("alt", "").strip(), img
+        assert img.find_parent("figure") is not None, img
+        assert img.find_parent("figure").find("figcaption").get_text(strip=True)
+        assert (built_site / img["src"]).is_file()
+
+
+def test_landing_page_puzzle(built_site: Path) -> None:
+    text = page_text(built_site, "index.html")
+    assert "before the first call: []" in text
+    assert re.search(r"dense/kernel \(2, 4\) float32", text)
+    assert re.search(r"dense/bias \(4,\) float32", text)
+    assert "output shape: (3, 4, 4)" in text
+    # densebook.trace_build's record of the same experiment
+    assert "Dense(4) before its first call: weights = []" in text
+    assert re.search(r"kernel +path='dense(_\d+)?/kernel' +shape=\(2, 4\) dtype=float32", text)
+
+
+def test_lazy_weights_page(built_site: Path) -> None:
+    text = page_text(built_site, "lazy-weights.html")
+    assert "weights: []" in text
+    assert "shape=(3, 4, 2), dtype=float32)" in text  # tf.ones((3, 4, 2)) printed
+    assert "AttributeError: You must build the layer before accessing `kernel`" in text
+    assert "0 (unbuilt)" in text
+    for way in ("call", "build", "model"):
+        assert f"{way}: built=True, kernel (2, 4), bias (4,)" in text
+
+
+def test_initialization_page(built_site: Path) -> None:
+    text = page_text(built_site, "initialization.html")
+    assert "fan_in=2, fan_out=4, limit=1.0" in text
+    assert "every weight within the limit: True" in text
+    assert "kernel initializer: GlorotUniform" in text
+    assert "all identical: True" in text
+    digests = re.findall(r"process \d: ([0-9a-f]{64})", text)
+    assert len(digests) == 2
+    assert len(set(digests)) == 1
+
+
+def test_shapes_page(built_site: Path) -> None:
+    text = page_text(built_site, "shapes.html")
+    assert "input (3, 4, 2) -> kernel (2, 4) -> output (3, 4, 4)" in text
+    assert "number of kernel weights: 8" in text
+    assert "rows: (12, 2)" in text
+    assert len(_soup(built_site, "shapes").select("article img")) == 2
+
+
+def test_bias_page(built_site: Path) -> None:
+    text = page_text(built_site, "bias.html")
+    assert "hand computation agrees with Keras: True" in text
+    assert "u * (n + 1) = 4 * (2 + 1) = 12" in text
+    assert "layer.count_params() = 12" in text
+
+
+def test_kernel_meanings_page(built_site: Path) -> None:
+    text = page_text(built_site, "kernel-meanings.html")
+    assert "accuracy 100.0%" in text
+    assert "(3, 3, 1, 8)" in text
+    assert "x @ W is linear: W(2x) == 2 W(x): True" in text
+    assert "IPythonKernel from ipykernel" in text
+    assert len(_soup(built_site, "kernel-meanings").select("article img")) == 3
+
+
+def test_keras_versions_page_shows_both_reprs(built_site: Path) -> None:
+    text = page_text(built_site, "keras-versions.html")
+    assert "<Variable path=dense/kernel, shape=(2, 4), dtype=float32" in text
+    assert "<tf.Variable 'dense/kernel:0' shape=(2, 4) dtype=float32" in text
+    assert "dense_5/kernel:0" in text
+
+
+def test_math_is_served_from_the_site(built_site: Path) -> None:
+    soup = _soup(built_site, "initialization")
+    sources = [s.get("src", "") for s in soup.find_all("script")]
+    assert "_static/mathjax/tex-chtml.js" in sources
+    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
