@@ -11,13 +11,15 @@ PORT   ?= 8000
 # -n: nitpicky (every cross-reference must resolve). -T: full tracebacks on the console.
 # -d: doctrees outside the published tree (they are pickles and differ between builds).
 SPHINXOPTS ?=
-SPHINX := $(BIN)/sphinx-build -b html -c conf -W --keep-going -n -T -d _build/doctrees $(SPHINXOPTS)
+SPHINX_STRICT := $(BIN)/sphinx-build -b html -c conf -W --keep-going -n -T $(SPHINXOPTS)
+SPHINX := $(SPHINX_STRICT) -d _build/doctrees
 
-.PHONY: help venv html test doctest lint serve clean distclean lock
+.PHONY: help venv html repro test doctest lint serve clean distclean lock
 
 help:
 	@echo "make html      build the site into _build/html (sets up .venv on first use)"
 	@echo "make test      run every test: unit, property, doctests, site build"
+	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make doctest   run the docstring examples only"
 	@echo "make lint      ruff, and mypy --strict on src/"
 	@echo "make serve     serve _build/html on http://127.0.0.1:$(PORT)/"
@@ -42,6 +44,17 @@ venv: $(VENV)/.installed
 
 html: venv
 	$(SPHINX) docs _build/html
+
+# Two clean builds (every page executed, no cache, fresh doctrees) must be byte-identical.
+repro: venv
+	rm -rf _build/repro
+	$(SPHINX_STRICT) -E -D nb_execution_mode=force -d _build/repro/first.doctrees docs _build/repro/first
+	$(SPHINX_STRICT) -E -D nb_execution_mode=force -d _build/repro/second.doctrees docs _build/repro/second
+	@compared=$$(cd _build/repro/first && find . -type f | wc -l); \
+	differing=$$(diff -rq _build/repro/first _build/repro/second); \
+	count=$$(printf '%s' "$$differing" | grep -c . || true); \
+	echo "make repro: $$compared files compared, $$count differ"; \
+	if [ -n "$$differing" ]; then printf '%s\n' "$$differing"; exit 1; fi
 
 test: venv
 	$(BIN)/python -m pytest

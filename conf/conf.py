@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import os
+import sys
 from pathlib import Path
 
 # Importing densebook pins TensorFlow's environment in os.environ; the Jupyter kernels that
@@ -12,6 +12,9 @@ from pathlib import Path
 import densebook  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
+# conf/ holds densebook's own Sphinx extension (the usual home of a project-local one).
+sys.path.insert(0, str(ROOT / "conf"))
+import build_guards  # noqa: E402  (needs the path above)
 
 # -- Project -----------------------------------------------------------------------------
 project = "densebook"
@@ -26,6 +29,8 @@ extensions = [
     "sphinx_copybutton",
     # Serves MathJax 3 from the site's own _static (Sphinx's default loads it from a CDN).
     "sphinx-mathjax-offline",
+    # Cache keyed on package + lock, broken cache entries dropped, interrupted builds redone.
+    "build_guards",
 ]
 myst_enable_extensions = ["dollarmath"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -34,25 +39,11 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 # Kernels start with TensorFlow already imported, quietly (see ipython_kernel_config.py).
 os.environ["IPYTHONDIR"] = str(ROOT / "conf" / "ipython")
 
-
-def _inputs_digest() -> str:
-    """Hash what executed outputs depend on besides the page itself: package and lock."""
-    digest = hashlib.sha256()
-    files = [
-        *sorted((ROOT / "src" / "densebook").rglob("*.py")),
-        ROOT / "conf" / "requirements.lock",
-    ]
-    for path in files:
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-densebook_inputs_digest = _inputs_digest()
+densebook_inputs_digest = build_guards.inputs_digest(ROOT)
 
 nb_execution_mode = "cache"
-# jupyter-cache keys only on a page's code; a cache per package+lock digest means an edit
-# to src/densebook or to the lock re-executes every page instead of serving stale output.
+# jupyter-cache keys only on a page's code; one cache per digest of the package, the lock
+# and this configuration means editing any of them re-executes every page (build_guards.py).
 nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / densebook_inputs_digest)
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
@@ -93,9 +84,3 @@ html_theme = "furo"
 html_title = "densebook"
 html_last_updated_fmt = None
 html_copy_source = True
-
-
-def setup(app: object) -> None:
-    # A changed digest is a changed config value, and Sphinx then re-reads every page, so
-    # no page keeps HTML rendered from an older package.
-    app.add_config_value("densebook_inputs_digest", "", "env")  # type: ignore[attr-defined]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import densebook  # noqa: F401  (import before TensorFlow: it sets TF's environment)
+from sitebuild import ROOT, offline, project_env, sphinx_command, start_build
 
 # At least 200 examples per property everywhere, CI included. Building a layer takes
 # milliseconds, but the first example pays for TensorFlow's start-up, so no deadline.
@@ -23,22 +24,39 @@ settings.register_profile(
 settings.register_profile("quick", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "densebook"))
 
-ROOT = Path(__file__).resolve().parent.parent
+
+@dataclass(frozen=True)
+class SiteBuilds:
+    """Two clean builds of the real site, made at the same time; the first one offline."""
+
+    html: Path
+    second_html: Path
+    offline_method: str
+    network_attempts: list[str]
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    command = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT / "conf"),
-        "-W", "--keep-going", "-n", "-T", "-E",
-        "-D", "nb_execution_mode=force",
-        "-d", str(out / "doctrees"),
-        str(ROOT / "docs"), str(out / "html"),
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-8000:]
-    return out / "html"
+def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
+    first, second = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("site-again")
+    command, env, method = offline(
+        sphinx_command(ROOT, first), project_env(ROOT), first / "network-guard"
+    )
+    offline_build = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    second_build = start_build(ROOT, second)
+    outputs = [proc.communicate(timeout=900)[0] for proc in (offline_build, second_build)]
+    for proc, output in zip((offline_build, second_build), outputs, strict=True):
+        assert proc.returncode == 0, output[-12000:]
+    log = first / "network-guard" / "attempts.log"
+    attempts = log.read_text().splitlines() if log.exists() else []
+    return SiteBuilds(first / "html", second / "html", method, attempts)
+
+
+@pytest.fixture(scope="session")
+def built_site(site_builds: SiteBuilds) -> Path:
+    """The site, built from scratch with every page executed, offline, warnings as errors."""
+    return site_builds.html
 
 
 def assert_names_argument(

@@ -1,9 +1,7 @@
-# Start-up of the Jupyter kernels that execute densebook's pages (conf.py points
-# IPYTHONDIR here). TensorFlow is imported once, quietly, before the first cell runs, so its
-# C++ start-up lines never land in a page's output.
+# Configuration of the Jupyter kernels that execute densebook's pages (conf.py points
+# IPYTHONDIR here). startup/00-densebook.py runs in each kernel before the first cell.
 c = get_config()  # type: ignore[name-defined]  # noqa: F821 (IPython injects get_config)
 
-c.IPKernelApp.exec_lines = ["__import__('densebook').tf_and_keras()"]
 # Figures are shown as PNG: its bytes are the same on every build (SVG embeds random ids).
 c.IPKernelApp.matplotlib = "inline"
 c.InlineBackend.figure_formats = {"png"}

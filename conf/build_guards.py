@@ -1,0 +1,122 @@
+"""Sphinx extension: guards that keep densebook's executed site from going stale or broken.
+
+Loaded from ``conf.py``. Three guards:
+
+* **Cache key.** MyST-NB's execution cache (jupyter-cache) keys a page on its code cells
+  only, so an edit to ``src/densebook`` or the lock would leave old outputs in place
+  (upstream MyST-NB #299). :func:`inputs_digest` hashes everything else an output depends
+  on; ``conf.py`` puts the digest in the cache's path (a new digest is a new, empty cache)
+  and registers it as a config value, so Sphinx re-reads every page when it changes.
+* **Cache integrity.** jupyter-cache records an entry in its database *before* writing the
+  executed notebook, so a build killed at the wrong moment leaves a record whose notebook
+  is missing or half-written. :func:`drop_broken_cache_entries` removes such entries before
+  the build starts, so they are executed again instead of served.
+* **Same pages, clean or incremental.** Sphinx adds ``?v=<checksum>`` to a page's link to
+  a static file only if the file is already in the output folder when the page is written.
+  MyST-NB and sphinx-mathjax-offline copy theirs when the build *finishes*, so a clean build
+  and an incremental one would write different pages. :func:`_copy_late_assets` copies
+  them before any page is written.
+* **Interrupted builds.** Sphinx decides what to rewrite from file times, so an HTML file
+  half-written by a killed build would look up to date. A marker file, present from the
+  start of a build until it succeeds, tells the next build to start from an empty output
+  and doctree folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+#: What executed outputs depend on besides each page's own code, relative to the repo root.
+DIGEST_GLOBS = (
+    "src/densebook/**/*.py",
+    "conf/requirements.lock",
+    "conf/*.py",
+    "conf/ipython/**/*.py",
+)
+
+MARKER = ".densebook-build-incomplete"
+
+
+def inputs_digest(root: Path) -> str:
+    """Hash the package source, the lock and the build configuration under ``root``."""
+    digest = hashlib.sha256()
+    files = sorted({path for pattern in DIGEST_GLOBS for path in root.glob(pattern)})
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def drop_broken_cache_entries(cache_path: Path) -> list[str]:
+    """Remove cache entries whose executed notebook is missing, unreadable or mismatched.
+
+    Returns:
+        The hash keys of the removed entries.
+    """
+    if not (cache_path / "global.db").exists():
+        return []
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import NbCacheRecord
+
+    cache = get_cache(str(cache_path))
+    removed = []
+    for record in cache.list_cache_records():
+        path = cache_path / "executed" / record.hashkey / "base.ipynb"
+        try:
+            notebook = nbformat.reads(path.read_text(encoding="utf8"), nbformat.NO_CONVERT)
+            intact = cache.create_hashed_notebook(notebook)[1] == record.hashkey
+        except Exception:  # missing, truncated or not a notebook: all mean "not intact"
+            intact = False
+        if not intact:
+            shutil.rmtree(path.parent, ignore_errors=True)
+            NbCacheRecord.remove_records([record.pk], cache.db)
+            removed.append(record.hashkey)
+    return removed
+
+
+def _start(app: Any, config: Any) -> None:
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    outdir, doctreedir = Path(app.outdir), Path(app.doctreedir)
+    if (outdir / MARKER).exists():
+        logger.info("densebook: the previous build was interrupted; starting from scratch")
+        for folder in (outdir, doctreedir):
+            shutil.rmtree(folder, ignore_errors=True)
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / MARKER).touch()
+    if config.nb_execution_mode == "cache":
+        for key in drop_broken_cache_entries(Path(config.nb_execution_cache_path)):
+            logger.info("densebook: dropped a broken execution-cache entry %s", key)
+
+
+def _copy_late_assets(app: Any) -> None:
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+    importlib.import_module("sphinx-mathjax-offline").copy_mathjax_files(app, None)
+
+
+def _finish(app: Any, exception: BaseException | None) -> None:
+    # A build that only warned (fatal under -W --keep-going) keeps the marker too:
+    # otherwise the next, incremental build would skip the pages and pass silently.
+    if exception is None and not getattr(app, "_warncount", 0):
+        (Path(app.outdir) / MARKER).unlink(missing_ok=True)
+
+
+def setup(app: Any) -> dict[str, Any]:
+    # A changed digest is a changed config value: Sphinx then re-reads every page.
+    app.add_config_value("densebook_inputs_digest", "", "env")
+    # Before the environment is loaded, so a reset takes effect in this build.
+    app.connect("config-inited", _start, priority=100)
+    app.connect("builder-inited", _copy_late_assets)
+    app.connect("build-finished", _finish)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,293 @@
+"""A build you can trust: loud failures, no stale cache, byte-reproducible, offline, self-contained.
+
+Faults are injected into temporary copies of conf/, src/ and docs/, never the real tree.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import SiteBuilds
+from sitebuild import copy_project, run_build, start_build, tree_files
+
+pytestmark = pytest.mark.build
+
+HEADER = """---
+file_format: mystnb
+kernelspec:
+  name: python3
+  display_name: Python 3
+---
+
+"""
+
+
+def page(title: str, *cells: str, prose: str = "Some prose.") -> str:
+    """A MyST-NB page with the given code cells (a cell may start with option lines)."""
+    body = "\n\n".join(f"```{{code-cell}} ipython3\n{cell}\n```" for cell in cells)
+    return f"{HEADER}# {title}\n\n{prose}\n\n{body}\n"
+
+
+# -- 1. Loud failure ----------------------------------------------------------------------
+
+
+def test_a_raising_cell_fails_the_build_naming_page_cell_and_traceback(tmp_path: Path) -> None:
+    root = copy_project(
+        tmp_path / "p", {"index.md": page("Raises", "x = 1", "ratio = 1 / (x - 1)")}
+    )
+    build = run_build(root, tmp_path / "out")
+    assert build.returncode != 0
+    assert "index.md" in build.output
+    assert "ratio = 1 / (x - 1)" in build.output  # the cell
+    assert "ZeroDivisionError" in build.output  # the traceback, on the console
+
+
+def test_a_false_claim_in_a_hidden_assertion_fails_the_build(tmp_path: Path) -> None:
+    claim = ":tags: [remove-cell]\nassert layers == 3, 'the prose says three layers'"
+    root = copy_project(tmp_path / "p", {"index.md": page("Claim", "layers = 2", claim)})
+    build = run_build(root, tmp_path / "out")
+    assert build.returncode != 0
+    assert "the prose says three layers" in build.output
+
+
+STDERR_CELLS = {
+    "print-to-stderr": "import sys\nprint('stray', file=sys.stderr)",
+    "python-warning": "import warnings\nwarnings.warn('old', DeprecationWarning, stacklevel=1)",
+    "fd-2": "import os\nos.write(2, b'a C library writes to fd 2\\n')",
+}
+
+
+def test_stderr_and_sphinx_warnings_fail_the_build_and_all_are_listed(tmp_path: Path) -> None:
+    """One build with three kinds of stderr and two unresolved references: all five named."""
+    pages = {f"{name}.md": page(name, cell) for name, cell in STDERR_CELLS.items()}
+    toctree = "```{toctree}\n" + "\n".join(STDERR_CELLS) + "\n```"
+    prose = f"See {{ref}}`no-such-label` and {{py:func}}`densebook.no_such_function`.\n\n{toctree}"
+    pages["index.md"] = page("Warnings", "x = 1", prose=prose)
+    build = run_build(copy_project(tmp_path / "p", pages), tmp_path / "out")
+    assert build.returncode != 0
+    for name in STDERR_CELLS:
+        assert re.search(rf"{name}\.md:\d+: ERROR: stderr was found", build.output), name
+    assert "no-such-label" in build.output
+    assert "densebook.no_such_function" in build.output  # nitpicky, and kept going
+
+
+# -- 2. Never stale -----------------------------------------------------------------------
+
+LIMIT_PAGE = page(
+    "Limit",
+    "import densebook\nprint('limit is', densebook.glorot_limit(2, 4))",
+    prose="The limit of a (2, 4) kernel.",
+)
+
+
+def _executed(output: str) -> int:
+    return len(re.findall(r"Executed notebook in", output))
+
+
+def test_the_cache_follows_prose_code_and_package_edits(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", {"index.md": LIMIT_PAGE})
+    out, index = tmp_path / "out", root / "docs" / "index.md"
+
+    def build() -> tuple[int, str]:
+        result = run_build(root, out, mode="cache", fresh=False)
+        assert result.returncode == 0, result.output[-6000:]
+        return _executed(result.output), (out / "html" / "index.html").read_text()
+
+    executed, html = build()
+    assert (executed, "limit is 1.0" in html) == (1, True)
+
+    executed, html = build()  # nothing changed: served from the cache
+    assert executed == 0
+
+    index.write_text(index.read_text().replace("The limit of", "The Glorot limit of"))
+    executed, html = build()  # prose edit: page re-read, nothing re-executed
+    assert (executed, "The Glorot limit of" in html) == (0, True)
+
+    index.write_text(index.read_text().replace("glorot_limit(2, 4)", "glorot_limit(4, 8)"))
+    executed, html = build()  # code edit: that page re-executed
+    assert (executed, "limit is 0.7071067811865476" in html) == (1, True)
+
+    module = root / "src" / "densebook" / "_initialization.py"
+    module.write_text(module.read_text().replace("math.sqrt(6 / (fan_in + fan_out))", "2.5"))
+    executed, html = build()  # package edit: the page's code is unchanged, yet re-executed
+    assert (executed, "limit is 2.5" in html) == (1, True)
+    assert "0.7071067811865476" not in html
+
+
+# -- 3. Byte-reproducible ------------------------------------------------------------------
+
+
+def test_two_clean_builds_are_byte_identical(site_builds: SiteBuilds) -> None:
+    first, second = tree_files(site_builds.html), tree_files(site_builds.second_html)
+    assert len(first) > 50
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == []
+
+
+# -- 4. Offline ----------------------------------------------------------------------------
+
+
+def test_the_site_builds_with_networking_disabled(site_builds: SiteBuilds) -> None:
+    """The session's main build ran offline (and succeeded): nothing tried to connect."""
+    assert site_builds.offline_method
+    assert site_builds.network_attempts == []
+    assert (site_builds.html / "index.html").is_file()
+
+
+# -- 5. Self-contained pages ---------------------------------------------------------------
+
+RESOURCE_ATTRIBUTES = {
+    "script": ["src"],
+    "link": ["href"],
+    "img": ["src", "srcset"],
+    "iframe": ["src"],
+    "source": ["src", "srcset"],
+    "video": ["src", "poster"],
+    "audio": ["src"],
+    "embed": ["src"],
+    "object": ["data"],
+}
+
+
+def external_resources(html: str) -> list[str]:
+    """URLs of resources a page loads from another host (links a reader clicks are fine)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for tag, attributes in RESOURCE_ATTRIBUTES.items():
+        for element in soup.find_all(tag):
+            if tag == "link" and not {
+                "stylesheet",
+                "icon",
+                "preload",
+                "modulepreload",
+                "manifest",
+            } & set(element.get("rel", [])):
+                continue
+            for attribute in attributes:
+                for url in re.split(r",\s*", element.get(attribute, "")):
+                    url = url.strip().split(" ")[0]
+                    parsed = urlparse(url)
+                    if parsed.scheme in ("http", "https") or url.startswith("//"):
+                        found.append(url)
+    found += re.findall(r"@import\s+url\(['\"]?(https?://[^'\")]+)", html)
+    return found
+
+
+def test_the_scanner_catches_an_external_resource() -> None:
+    html = '<script src="https://cdn.example.org/mathjax.js"></script><a href="https://ok.example">x</a>'
+    assert external_resources(html) == ["https://cdn.example.org/mathjax.js"]
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 10
+    offenders = {
+        str(p.relative_to(built_site)): urls
+        for p in pages
+        if (urls := external_resources(p.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+    css = [
+        p for p in built_site.rglob("*.css") if re.search(r"url\(['\"]?https?://", p.read_text())
+    ]
+    assert css == []
+
+
+# -- 6. Interrupted builds -----------------------------------------------------------------
+
+SLOW_PAGES = {
+    "index.md": page(
+        "Index",
+        "import densebook\nprint(densebook.trace_build(4, (3, 4, 2), seed=0))",
+        prose="```{toctree}\nsecond\nthird\n```",
+    ),
+    "second.md": page(
+        "Second",
+        "import time\ntime.sleep(4)\nimport densebook\n"
+        "print(densebook.fingerprint(densebook.build_dense(3, (2,), seed=1)))",
+    ),
+    "third.md": page(
+        "Third",
+        "import densebook\nfrom densebook.plot import plot_kernel_heatmap\n"
+        "plot_kernel_heatmap(densebook.build_dense(4, (2,), seed=2))",
+    ),
+}
+
+
+def _cached_notebooks(root: Path) -> list[Path]:
+    return sorted((root / "_build" / ".jupyter_cache").rglob("base.ipynb"))
+
+
+class LazyFiles:
+    """The files of a build that runs in the background, waited for on first use."""
+
+    def __init__(self, load: Callable[[], dict[str, bytes]]) -> None:
+        self._load = load
+        self._files: dict[str, bytes] | None = None
+
+    def files(self) -> dict[str, bytes]:
+        if self._files is None:
+            self._files = self._load()
+        return self._files
+
+
+@pytest.fixture(scope="module")
+def clean_reference(tmp_path_factory: pytest.TempPathFactory) -> LazyFiles:
+    """A clean build of SLOW_PAGES, started at once so it runs alongside other tests."""
+    base = tmp_path_factory.mktemp("clean-reference")
+    proc = start_build(copy_project(base / "p", SLOW_PAGES), base / "out")
+
+    def load() -> dict[str, bytes]:
+        output, _ = proc.communicate(timeout=600)
+        assert proc.returncode == 0, output[-6000:]
+        return tree_files(base / "out" / "html")
+
+    return LazyFiles(load)
+
+
+def test_a_killed_build_then_a_rebuild_equals_a_clean_build(
+    tmp_path: Path, clean_reference: LazyFiles
+) -> None:
+    root = copy_project(tmp_path / "p", SLOW_PAGES)
+    out = tmp_path / "out"
+    proc = start_build(root, out, mode="cache", fresh=False)
+    deadline = time.monotonic() + 300
+    while not _cached_notebooks(root):  # kill once the first page is cached, mid-build
+        assert proc.poll() is None, "the build ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate()
+
+    rebuilt = run_build(root, out, mode="cache", fresh=False)
+    assert rebuilt.returncode == 0, rebuilt.output[-6000:]
+    assert "previous build was interrupted" in rebuilt.output
+    assert tree_files(rebuilt.html) == clean_reference.files()
+
+
+def test_broken_cache_entries_are_never_served(tmp_path: Path, clean_reference: LazyFiles) -> None:
+    root = copy_project(tmp_path / "p", SLOW_PAGES)
+    out = tmp_path / "out"
+    assert run_build(root, out, mode="cache", fresh=False).returncode == 0
+    truncated, deleted, foreign = _cached_notebooks(root)
+    other_notebook = truncated.read_text()
+    truncated.write_text(other_notebook[: len(other_notebook) // 2])  # a write cut short
+    deleted.unlink()  # the record written, the notebook not yet
+    foreign.write_text(other_notebook)  # readable, but not the notebook its record names
+    for source in (root / "docs").glob("*.md"):
+        source.touch()  # make Sphinx read every page again
+    rebuilt = run_build(root, out, mode="cache", fresh=False)
+    assert rebuilt.returncode == 0, rebuilt.output[-6000:]
+    assert rebuilt.output.count("dropped a broken execution-cache entry") == 3
+    assert _executed(rebuilt.output) == 3
+    assert tree_files(rebuilt.html) == clean_reference.files()
