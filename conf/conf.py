@@ -31,6 +31,8 @@ extensions = [
     "sphinx-mathjax-offline",
     # Cache keyed on package + lock, broken cache entries dropped, interrupted builds redone.
     "build_guards",
+    # ARIA and keyboard fixes to the generated HTML (reader_fixes.py).
+    "reader_fixes",
 ]
 myst_enable_extensions = ["dollarmath"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -38,6 +40,8 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 # -- Executing the pages -----------------------------------------------------------------
 # Kernels start with TensorFlow already imported, quietly (see ipython_kernel_config.py).
 os.environ["IPYTHONDIR"] = str(ROOT / "conf" / "ipython")
+# Keras prints model summaries with rich, whose colours fail WCAG contrast on the page.
+os.environ["NO_COLOR"] = "1"
 
 densebook_inputs_digest = build_guards.inputs_digest(ROOT)
 
@@ -51,6 +55,9 @@ nb_execution_timeout = 300
 nb_merge_streams = True
 # Anything a cell writes to stderr (TensorFlow logs, Python warnings) is an error.
 nb_output_stderr = "error"
+# Show outputs as text, not as HTML: Keras's model summary HTML (from rich) uses colours
+# that fail WCAG contrast.
+nb_mime_priority_overrides = [("html", "text/html", None)]
 
 # -- Cross-references ---------------------------------------------------------------------
 nitpicky = True
@@ -84,3 +91,8 @@ html_theme = "furo"
 html_title = "densebook"
 html_last_updated_fmt = None
 html_copy_source = True
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+# Code highlighting with colours that meet WCAG contrast (accessible-pygments).
+pygments_style = "a11y-high-contrast-light"
+pygments_dark_style = "a11y-high-contrast-dark"

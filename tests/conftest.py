@@ -54,8 +54,16 @@ def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
 
 
 @pytest.fixture(scope="session")
-def built_site(site_builds: SiteBuilds) -> Path:
-    """The site, built from scratch with every page executed, offline, warnings as errors."""
+def built_site(request: pytest.FixtureRequest) -> Path:
+    """The site, built from scratch with every page executed, offline, warnings as errors.
+
+    DENSEBOOK_TEST_SITE=<folder> tests an already built site instead, to iterate quickly on
+    the page checks; .ci/run never sets it.
+    """
+    prebuilt = os.environ.get("DENSEBOOK_TEST_SITE")
+    if prebuilt:
+        return Path(prebuilt)
+    site_builds: SiteBuilds = request.getfixturevalue("site_builds")
     return site_builds.html
 
 

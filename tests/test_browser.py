@@ -1,0 +1,297 @@
+"""What a reader sees: every built page visited in a real Chromium driven by Playwright.
+
+The site built by the session fixture is served on 127.0.0.1. Each page is loaded once at
+desktop width and once at phone width (375 px) in a fresh browser context (no cache), and
+everything the tests check is recorded in one report per page. Screenshots go to
+``_build/screenshots/`` and the page weights to ``_build/page-weight.json``.
+
+Chromium comes from the system (Debian's ``chromium``; Playwright's own download is not
+reachable here). Without it these tests are skipped, unless DENSEBOOK_BROWSER_TESTS=required
+(set by .ci/run), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import statistics
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.build
+
+CHROMIUM = Path(os.environ.get("DENSEBOOK_CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("DENSEBOOK_BROWSER_TESTS") == "required"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PAGE_WEIGHT = ROOT / "_build" / "page-weight.json"
+MEDIAN_BUDGET = 300 * 1024
+MAX_BUDGET = 1536 * 1024
+
+if not CHROMIUM.exists():
+    reason = f"no Chromium at {CHROMIUM} (install Debian's chromium, or set DENSEBOOK_CHROMIUM)"
+    if REQUIRED:
+        pytest.fail(f"browser tests are required here, but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402 (after the skip)
+
+AXE_JS = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
+    encoding="utf-8"
+)
+
+
+@dataclass
+class PageReport:
+    """Everything observed while loading one page."""
+
+    status: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    bytes: int = 0
+    requests: int = 0
+    images: list[dict[str, Any]] = field(default_factory=list)
+    math_elements: int = 0
+    typeset_math: int = 0
+    raw_tex: list[str] = field(default_factory=list)
+    code_cells: int = 0
+    code_cells_with_copy_button: int = 0
+    axe_violations: list[dict[str, Any]] = field(default_factory=list)
+    phone_overflow: int = 0
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def site_pages(built_site: Path) -> list[str]:
+    return sorted(p.relative_to(built_site).as_posix() for p in built_site.glob("*.html"))
+
+
+def _wait_for_math(page: Page) -> None:
+    page.evaluate(
+        "async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }"
+    )
+
+
+def _visit(browser: Browser, base: str, name: str) -> PageReport:
+    report = PageReport()
+    host = urlparse(base).netloc
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    responses = []
+
+    def on_request(request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme not in ("data", "blob", "about") and url.netloc != host:
+            report.foreign_requests.append(request.url)
+
+    page.on("request", on_request)
+    page.on("response", lambda r: responses.append(r))
+    page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} {r.failure}"))
+    page.on("console", lambda m: m.type == "error" and report.console_errors.append(m.text))
+    page.on("pageerror", lambda e: report.console_errors.append(str(e)))
+
+    response = page.goto(f"{base}/{name}", wait_until="networkidle")
+    assert response is not None
+    report.status = response.status
+    _wait_for_math(page)
+    page.wait_for_load_state("networkidle")
+    for r in responses:
+        if r.status >= 400:
+            report.failed_requests.append(f"{r.url} HTTP {r.status}")
+        elif r.status < 300:
+            report.bytes += len(r.body())
+    report.requests = len(responses)
+
+    report.images = page.evaluate(
+        """() => [...document.images].map(img => ({
+            src: img.getAttribute('src'), alt: (img.getAttribute('alt') || '').trim(),
+            loaded: img.complete && img.naturalWidth > 0}))"""
+    )
+    report.math_elements = page.locator("div.math, span.math").count()
+    report.typeset_math = page.locator("mjx-container").count()
+    text = page.locator("article").inner_text() if page.locator("article").count() else ""
+    report.raw_tex = [d for d in ("$$", "\\[", "\\]", "\\(", "\\)", "\\frac") if d in text]
+    report.code_cells = page.locator("div.cell_input div.highlight").count()
+    report.code_cells_with_copy_button = page.locator(
+        "div.cell_input div.highlight:has(button.copybtn)"
+    ).count()
+
+    page.add_script_tag(content=AXE_JS)
+    report.axe_violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+    stem = name.removesuffix(".html")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}-desktop.png"), full_page=True)
+
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(100)
+    report.phone_overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}-phone.png"), full_page=True)
+    context.close()
+    return report
+
+
+@pytest.fixture(scope="module")
+def reports(browser: Browser, server: str, built_site: Path) -> dict[str, PageReport]:
+    visited = {name: _visit(browser, server, name) for name in site_pages(built_site)}
+    weights = [
+        {"page": name, "bytes": report.bytes, "requests": report.requests}
+        for name, report in visited.items()
+    ]
+    PAGE_WEIGHT.parent.mkdir(parents=True, exist_ok=True)
+    PAGE_WEIGHT.write_text(json.dumps(weights, indent=2) + "\n")
+    return visited
+
+
+def test_every_page_was_visited(reports: dict[str, PageReport], built_site: Path) -> None:
+    assert sorted(reports) == site_pages(built_site)
+    assert len(reports) >= 10
+
+
+def test_pages_load_cleanly(reports: dict[str, PageReport]) -> None:
+    problems = {
+        name: {
+            "status": r.status,
+            "console errors": r.console_errors,
+            "failed requests": r.failed_requests,
+            "requests to other hosts": r.foreign_requests,
+        }
+        for name, r in reports.items()
+        if r.status != 200 or r.console_errors or r.failed_requests or r.foreign_requests
+    }
+    assert problems == {}
+
+
+def test_every_image_loads_and_has_alt_text(reports: dict[str, PageReport]) -> None:
+    bad = {
+        name: [img for img in r.images if not (img["loaded"] and img["alt"])]
+        for name, r in reports.items()
+    }
+    assert {name: imgs for name, imgs in bad.items() if imgs} == {}
+    assert sum(len(r.images) for r in reports.values()) >= 7  # the book's figures
+
+
+def test_math_is_typeset(reports: dict[str, PageReport]) -> None:
+    with_math = {name: r for name, r in reports.items() if r.math_elements}
+    assert with_math, "no page has math: the check would prove nothing"
+    for name, r in with_math.items():
+        assert r.typeset_math >= r.math_elements, name
+    assert {name: r.raw_tex for name, r in reports.items() if r.raw_tex} == {}
+
+
+def test_every_code_cell_has_a_copy_button(reports: dict[str, PageReport]) -> None:
+    assert sum(r.code_cells for r in reports.values()) > 20
+    missing = {
+        name: (r.code_cells, r.code_cells_with_copy_button)
+        for name, r in reports.items()
+        if r.code_cells != r.code_cells_with_copy_button
+    }
+    assert missing == {}
+
+
+def test_no_serious_accessibility_violations(reports: dict[str, PageReport]) -> None:
+    serious = {
+        name: [v for v in r.axe_violations if v["impact"] in ("serious", "critical")]
+        for name, r in reports.items()
+    }
+    assert {name: v for name, v in serious.items() if v} == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(reports: dict[str, PageReport]) -> None:
+    assert {name: r.phone_overflow for name, r in reports.items() if r.phone_overflow > 0} == {}
+
+
+def test_screenshots_are_written(reports: dict[str, PageReport]) -> None:
+    for name in reports:
+        stem = name.removesuffix(".html")
+        for width in ("desktop", "phone"):
+            shot = SCREENSHOTS / f"{stem}-{width}.png"
+            assert shot.stat().st_size > 1000, shot
+
+
+def test_page_weight_within_budget(reports: dict[str, PageReport]) -> None:
+    table = json.loads(PAGE_WEIGHT.read_text())
+    sizes = [row["bytes"] for row in table]
+    assert len(table) == len(reports)
+    assert statistics.median(sizes) <= MEDIAN_BUDGET, table
+    assert {row["page"]: row["bytes"] for row in table if row["bytes"] > MAX_BUDGET} == {}
+
+
+def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/search.html?q=kernel", wait_until="networkidle")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
+    assert any("kernel-meanings.html" in link for link in links), links
+    page.close()
+
+
+def test_dark_mode_toggle_changes_the_theme(browser: Browser, server: str) -> None:
+    page = browser.new_page(color_scheme="light")
+    page.goto(f"{server}/index.html", wait_until="networkidle")
+
+    def state() -> tuple[str, str]:
+        theme, background = page.evaluate(
+            """() => [document.body.dataset.theme,
+                      getComputedStyle(document.body).backgroundColor]"""
+        )
+        return theme, background
+
+    seen = {state()}
+    toggle = page.locator("button.theme-toggle:visible").first
+    for _ in range(3):  # furo cycles auto -> dark -> light (or similar)
+        toggle.click()
+        seen.add(state())
+    themes = {theme for theme, _ in seen}
+    backgrounds = {background for _, background in seen}
+    assert "dark" in themes, seen
+    assert len(backgrounds) >= 2, seen
+    page.close()
