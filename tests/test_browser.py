@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+
 from conftest import ROOT
 
 pytestmark = pytest.mark.build
