@@ -33,6 +33,10 @@ extensions = [
     "build_guards",
     # ARIA and keyboard fixes to the generated HTML (reader_fixes.py).
     "reader_fixes",
+    # Each executed page downloadable as .ipynb (with outputs) and as MyST (page_downloads.py).
+    "page_downloads",
+    # Tabs (Keras 3 / Keras 2 side by side).
+    "sphinx_design",
 ]
 myst_enable_extensions = ["dollarmath"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
