@@ -137,3 +137,30 @@ def test_math_is_served_from_the_site(built_site: Path) -> None:
     sources = [s.get("src", "").split("?")[0] for s in soup.find_all("script")]
     assert "_static/mathjax/tex-chtml.js" in sources
     assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_page_links_its_notebook_and_myst_source(built_site: Path, page: str) -> None:
+    import json
+
+    links = [a["href"] for a in _soup(built_site, page).select(".page-downloads a")]
+    assert links == [f"_downloads/{page}.ipynb", f"_downloads/{page}.md"]
+    notebook = json.loads((built_site / links[0]).read_text())
+    outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
+    assert outputs  # executed, with its outputs
+    assert (built_site / links[1]).read_bytes() == (ROOT / "docs" / f"{page}.md").read_bytes()
+
+
+def test_keras_versions_are_compared_in_tabs(built_site: Path) -> None:
+    tabs = _soup(built_site, "keras-versions").select(".sd-tab-set")
+    assert len(tabs) == 1
+    labels = [label.get_text(strip=True) for label in tabs[0].select("label")]
+    assert labels == ["Keras 3 (keras)", "Keras 2 (tf_keras)"]
+    text = tabs[0].get_text()
+    assert "<Variable path=dense/kernel" in text
+    assert "<tf.Variable 'dense/kernel:0'" in text
+
+
+def test_long_outputs_can_be_collapsed(built_site: Path) -> None:
+    soup = _soup(built_site, "lazy-weights")
+    assert soup.select("details.hide.below-input")  # the tf.ones print, folded away
