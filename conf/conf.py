@@ -31,6 +31,8 @@ extensions = [
     "sphinx-mathjax-offline",
     # Cache keyed on package + lock, broken cache entries dropped, interrupted builds redone.
     "build_guards",
+    # Pages needing execution run in parallel kernels before Sphinx reads them.
+    "parallel_execution",
     # ARIA and keyboard fixes to the generated HTML (reader_fixes.py).
     "reader_fixes",
     # Each executed page downloadable as .ipynb (with outputs) and as MyST (page_downloads.py).

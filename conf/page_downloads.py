@@ -1,8 +1,14 @@
 """Sphinx extension: let readers download each executed page as a notebook and as MyST.
 
-MyST-NB writes every executed page to ``<outdir>/../jupyter_execute/<page>.ipynb`` (code,
-prose and outputs). This copies that notebook, and the page's MyST source, into the site's
-``_downloads/`` folder and puts links to both at the top of the page.
+The executed notebook comes from the execution cache in ``cache`` mode (MyST-NB's own copy
+in ``jupyter_execute/`` lacks the outputs when they came from the cache), or from
+``<outdir>/../jupyter_execute/<page>.ipynb`` when every page was executed. It is written,
+with the page's MyST source, to the site's ``_downloads/`` folder, and both are linked at
+the top of the page.
+
+The notebook is normalised so that the same page always gives the same bytes: MyST-NB
+gives cells random ids, and adds ``language_info`` only when it executed the page itself
+(not when the outputs came from the cache).
 """
 
 from __future__ import annotations
@@ -20,11 +26,11 @@ def _add_links(
 ) -> None:
     if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return  # not an executed page
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     source = Path(app.env.doc2path(pagename))
     target = Path(app.outdir) / FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target / f"{pagename}.ipynb")
+    notebook = _executed_notebook(app, pagename, source)
+    (target / f"{pagename}.ipynb").write_text(_normalised(notebook), encoding="utf-8")
     shutil.copyfile(source, target / f"{pagename}.md")
     root = context.get("pathto", lambda name, resource=0: name)(f"{FOLDER}/", 1)
     name = html.escape(pagename)
@@ -34,6 +40,30 @@ def _add_links(
         f'<a href="{root}{name}.md" download>MyST source (.md)</a></p>\n'
     )
     context["body"] = links + context.get("body", "")
+
+
+def _executed_notebook(app: Any, pagename: str, source: Path) -> Any:
+    import nbformat
+
+    config = app.env.mystnb_config
+    if config.execution_mode != "cache":
+        executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+        return nbformat.read(executed, as_version=4)
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import create_nb_reader
+
+    text = source.read_text(encoding="utf8")
+    notebook = create_nb_reader(str(source), app.env.myst_config, config, text).read(text)
+    return get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)[1]
+
+
+def _normalised(notebook: Any) -> str:
+    import nbformat
+
+    notebook.metadata.pop("language_info", None)
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index}"
+    return str(nbformat.writes(notebook))
 
 
 def setup(app: Any) -> dict[str, Any]:

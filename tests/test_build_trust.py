@@ -213,8 +213,8 @@ SLOW_PAGES = {
     ),
     "second.md": page(
         "Second",
-        "import time\ntime.sleep(4)\nimport densebook\n"
-        "print(densebook.fingerprint(densebook.build_dense(3, (2,), seed=1)))",
+        "import pathlib, time\npathlib.Path('second-started').touch()\ntime.sleep(4)\n"
+        "import densebook\nprint(densebook.fingerprint(densebook.build_dense(3, (2,), seed=1)))",
     ),
     "third.md": page(
         "Third",
@@ -262,7 +262,7 @@ def test_a_killed_build_then_a_rebuild_equals_a_clean_build(
     out = tmp_path / "out"
     proc = start_build(root, out, mode="cache", fresh=False)
     deadline = time.monotonic() + 300
-    while not _cached_notebooks(root):  # kill once the first page is cached, mid-build
+    while not (root / "docs" / "second-started").exists():  # kill mid-execution
         assert proc.poll() is None, "the build ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.2)
