@@ -14,12 +14,13 @@ SPHINXOPTS ?=
 SPHINX_STRICT := $(BIN)/sphinx-build -b html -c conf -W --keep-going -n -T $(SPHINXOPTS)
 SPHINX := $(SPHINX_STRICT) -d _build/doctrees
 
-.PHONY: help venv html repro test doctest lint serve clean distclean lock
+.PHONY: help venv html repro bench test doctest lint serve clean distclean lock
 
 help:
 	@echo "make html      build the site into _build/html (sets up .venv on first use)"
 	@echo "make test      run every test: unit, property, doctests, site build"
 	@echo "make repro     build the site twice from scratch and compare every file"
+	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
 	@echo "make doctest   run the docstring examples only"
 	@echo "make lint      ruff, and mypy --strict on src/"
 	@echo "make serve     serve _build/html on http://127.0.0.1:$(PORT)/"
@@ -56,6 +57,10 @@ repro: venv
 	echo "make repro: $$compared files compared, $$count differ"; \
 	if [ -n "$$differing" ]; then printf '%s\n' "$$differing"; exit 1; fi
 
+# Timings live here, not in tests: see bench/build_speed.py for what is measured.
+bench: venv
+	$(BIN)/python bench/build_speed.py
+
 test: venv
 	$(BIN)/python -m pytest
 
@@ -63,8 +68,8 @@ doctest: venv
 	$(BIN)/python -m pytest src/densebook
 
 lint: venv
-	$(BIN)/ruff check src tests conf
-	$(BIN)/ruff format --check src tests conf
+	$(BIN)/ruff check src tests conf bench
+	$(BIN)/ruff format --check src tests conf bench
 	$(BIN)/mypy
 
 serve: html
