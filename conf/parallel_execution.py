@@ -2,25 +2,171 @@
 
 MyST-NB executes each page while Sphinx reads it, one at a time; with ``sphinx -j`` its
 SQLite execution cache races (sphinx #12481, scipy #22383). Each page is one Jupyter kernel
-that mostly waits on TensorFlow, so two cores can run two pages at once.
+whose time goes mostly to importing TensorFlow, so two cores can run two pages at once.
 
 So, in ``cache`` mode, before reading starts: every page not yet in the cache is executed
-with jupyter-cache's own ``single_nb_execution`` (what MyST-NB calls), in worker threads,
-one kernel per page; the finished notebooks are then written to the cache by this one
-thread, in page order, so the database has a single writer. When Sphinx reads the pages,
-MyST-NB finds each in the cache. A page that fails here is simply not cached: MyST-NB runs
-it again while reading and fails the build with the full traceback, as without this step.
+with nbclient (what MyST-NB and jupyter-cache use), in worker threads, one fresh kernel per
+page; the finished notebooks are then written to the cache by this one thread, in page
+order, so the database has a single writer. When Sphinx reads the pages, MyST-NB finds
+each in the cache. A page that fails here is simply not cached: MyST-NB runs it again
+while reading and fails the build with the full traceback, as without this step.
+
+Two things keep the kernels' overhead small (measured by ``make bench``):
+
+* **Warm start.** As soon as the configuration is known (``config-inited``), the pages
+  whose code is not in the cache are counted and that many kernels (at most one per job)
+  are started, so TensorFlow loads in them while Sphinx is still loading its environment.
+  Each warm kernel is used for exactly one page, like a kernel nbclient would start; any
+  not used (the count is an estimate) is stopped when reading starts.
+* **Immediate shutdown.** A kernel is killed once its page's outputs are in, instead of
+  being asked to exit: a Python process that has imported TensorFlow takes over a second
+  to tear itself down, and nothing it would do then reaches the page.
 
 ``DENSEBOOK_EXECUTION_JOBS`` sets the number of kernels at once (default: the CPU count).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import threading
 import time
+import traceback
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+#: nbclient's own default for kernels it starts: no IPython history file.
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def execution_jobs() -> int:
+    """How many kernels run at once: ``DENSEBOOK_EXECUTION_JOBS``, else the CPU count."""
+    return max(1, int(os.environ.get("DENSEBOOK_EXECUTION_JOBS", os.cpu_count() or 1)))
+
+
+# -- Warm kernels ---------------------------------------------------------------------------
+
+
+@dataclass
+class _WarmKernel:
+    manager: Any  # jupyter_client.KernelManager
+    kernel_name: str
+    cwd: Path
+
+
+_warm: list[_WarmKernel] = []
+_warm_lock = threading.Lock()
+
+
+def _uncached_pages_estimate(
+    srcdir: Path, cache_path: Path, include: Sequence[str], exclude: Sequence[str]
+) -> list[tuple[Path, Any]]:
+    """The MyST notebook pages Sphinx will find under ``srcdir`` whose code is not cached.
+
+    Read with MyST's default settings, which is close enough for a count.
+    """
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from sphinx.project import EXCLUDE_PATHS
+    from sphinx.util.matching import get_matching_files
+
+    pages = []
+    for name in sorted(get_matching_files(srcdir, include, [*exclude, *EXCLUDE_PATHS])):
+        path = srcdir / name
+        if path.suffix != ".md":
+            continue
+        text = path.read_text(encoding="utf8")
+        if is_myst_markdown_notebook(text):
+            pages.append((path, read_myst_markdown_notebook(text)))
+    if not pages or not (cache_path / "global.db").exists():
+        return pages
+    from jupyter_cache import get_cache
+
+    cache = get_cache(str(cache_path))
+    pending = []
+    for path, notebook in pages:
+        try:
+            cache.match_cache_notebook(notebook)
+        except KeyError:
+            pending.append((path, notebook))
+    return pending
+
+
+def warm_up(
+    srcdir: Path, cache_path: Path, include: Sequence[str] = ("**",), exclude: Sequence[str] = ()
+) -> int:
+    """Start a kernel for each page that will need executing, at most one per job.
+
+    Each kernel starts in its page's folder. Returns the number started. The count is an
+    estimate; :func:`_execute_pending` decides what runs.
+    """
+    from jupyter_client.manager import KernelManager
+
+    pending = _uncached_pages_estimate(srcdir, cache_path, include, exclude)
+    count = min(execution_jobs(), len(pending))
+    for path, notebook in pending[:count]:
+        name = notebook.metadata.get("kernelspec", {}).get("name", "python3")
+        manager = KernelManager(kernel_name=name)
+        manager.start_kernel(cwd=str(path.parent), extra_arguments=KERNEL_ARGUMENTS)
+        with _warm_lock:
+            _warm.append(_WarmKernel(manager, name, path.parent.resolve()))
+    return count
+
+
+def _warm_up_when_configured(app: Any, config: Any) -> None:
+    if config.nb_execution_mode != "cache":
+        return
+    from sphinx.util import logging
+
+    started = warm_up(
+        Path(app.srcdir),
+        Path(config.nb_execution_cache_path),
+        config.include_patterns,
+        config.exclude_patterns,
+    )
+    if started:
+        logging.getLogger(__name__).info("densebook: started %d warm kernel(s)", started)
+
+
+def _take_warm_kernel(kernel_name: str, cwd: Path) -> Any | None:
+    with _warm_lock:
+        for index, warm in enumerate(_warm):
+            if warm.kernel_name == kernel_name and warm.cwd == cwd.resolve():
+                return _warm.pop(index).manager
+    return None
+
+
+def stop_warm_kernels(*_: object) -> int:
+    """Kill every warm kernel not used by a page (idempotent); return how many."""
+    with _warm_lock:
+        unused, _warm[:] = list(_warm), []
+    for warm in unused:
+        warm.manager.shutdown_kernel(now=True)
+    return len(unused)
+
+
+def _stop_unused(app: Any, *_: object) -> None:
+    stopped = stop_warm_kernels()
+    if stopped:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).info("densebook: stopped %d unused warm kernel(s)", stopped)
+
+
+atexit.register(stop_warm_kernels)
+
+
+# -- Executing ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Result:
+    path: Path
+    notebook: Any
+    seconds: float
+    error: str | None
 
 
 def _pending_notebooks(app: Any) -> list[tuple[Path, Any]]:
@@ -45,18 +191,37 @@ def _pending_notebooks(app: Any) -> list[tuple[Path, Any]]:
     return pending
 
 
-def _execute(item: tuple[Path, Any], timeout: int) -> tuple[Path, Any, Any]:
-    from jupyter_cache.executors.utils import single_nb_execution
+def _execute(path: Path, notebook: Any, timeout: int) -> _Result:
+    """Run one page in a fresh kernel (a warm one if it fits), as jupyter-cache would."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
-    path, notebook = item
-    result = single_nb_execution(
-        notebook, cwd=str(path.parent), timeout=timeout, allow_errors=False, meta_override=True
+    # A page may override the timeout in its metadata, as MyST-NB allows.
+    timeout = notebook.metadata.get("execution", {}).get("timeout", timeout)
+    kernel_name = notebook.metadata.get("kernelspec", {}).get("name", "python3")
+    client = NotebookClient(
+        notebook,
+        km=_take_warm_kernel(kernel_name, path.parent),
+        timeout=timeout,
+        allow_errors=False,
+        record_timing=False,  # as jupyter-cache: no timestamps in the cached notebook
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(path.parent)}},
     )
-    return path, notebook, result
+    # The client stops the kernel after the page whether it started it or got a warm one.
+    client.owns_km = True
+    started = time.perf_counter()
+    error = None
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError):
+        error = traceback.format_exc()
+    return _Result(path, notebook, time.perf_counter() - started, error)
 
 
 def _execute_pending(app: Any) -> None:
     if app.env.mystnb_config.execution_mode != "cache":
+        _stop_unused(app)
         return
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
@@ -65,24 +230,31 @@ def _execute_pending(app: Any) -> None:
     logger = logging.getLogger(__name__)
     pending = _pending_notebooks(app)
     if not pending:
+        _stop_unused(app)
         return
-    jobs = int(os.environ.get("DENSEBOOK_EXECUTION_JOBS", os.cpu_count() or 1))
-    jobs = max(1, min(jobs, len(pending)))
+    jobs = min(execution_jobs(), len(pending))
     # Longest first (by the size of the code), so no long page starts last.
     pending.sort(key=lambda item: -sum(len(c.source) for c in item[1].cells))
     logger.info("densebook: executing %d page(s) with %d kernel(s) at once", len(pending), jobs)
     timeout = app.env.mystnb_config.execution_timeout
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(lambda item: _execute(item, timeout), pending))
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(lambda item: _execute(*item, timeout), pending))
+    finally:
+        _stop_unused(app)
     cache = get_cache(app.env.mystnb_config.execution_cache_path)
-    for path, notebook, result in sorted(results, key=lambda r: str(r[0])):
-        if result.err is not None:
-            logger.info("densebook: %s failed; it runs again while reading", path)
+    for result in sorted(results, key=lambda r: str(r.path)):
+        if result.error is not None:
+            logger.info("densebook: %s failed; it runs again while reading", result.path)
             continue
-        logger.info("%s: Executed notebook in %.2f seconds [densebook]", path, result.time)
+        logger.info(
+            "%s: Executed notebook in %.2f seconds [densebook]", result.path, result.seconds
+        )
         cache.cache_notebook_bundle(
-            CacheBundleIn(notebook, str(path), data={"execution_seconds": result.time}),
+            CacheBundleIn(
+                result.notebook, str(result.path), data={"execution_seconds": result.seconds}
+            ),
             check_validity=False,
             overwrite=True,
         )
@@ -90,6 +262,10 @@ def _execute_pending(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    # After build_guards has dropped broken cache entries (priority 100), so they count.
+    app.connect("config-inited", _warm_up_when_configured, priority=150)
     # After MyST-NB has created its configuration (builder-inited, default priority 500).
     app.connect("builder-inited", _execute_pending, priority=800)
+    # A build that fails before reading never reaches _execute_pending.
+    app.connect("build-finished", _stop_unused)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

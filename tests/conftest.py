@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import densebook  # noqa: F401  (import before TensorFlow: it sets TF's environment)
-from sitebuild import ROOT, offline, project_env, sphinx_command, start_build
+from sitebuild import ROOT, copy_project, offline, project_env, sphinx_command, start_build
 
 # At least 200 examples per property everywhere, CI included. Building a layer takes
 # milliseconds, but the first example pays for TensorFlow's start-up, so no deadline.
@@ -27,7 +27,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "densebook"))
 
 @dataclass(frozen=True)
 class SiteBuilds:
-    """Two clean builds of the real site, made at the same time; the first one offline."""
+    """Two clean builds of the real site, made at the same time.
+
+    The first is `make html`'s own: cache mode, from a fresh copy of the project (so an
+    empty cache: pages run in parallel, warm kernels ahead of reading), and offline. The
+    second is MyST-NB's plain path, as `make repro` runs it: every page executed while it
+    is read (force mode). Identical output from the two checks both execution paths.
+    """
 
     html: Path
     second_html: Path
@@ -38,8 +44,9 @@ class SiteBuilds:
 @pytest.fixture(scope="session")
 def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     first, second = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("site-again")
+    project = copy_project(tmp_path_factory.mktemp("project"))
     command, env, method = offline(
-        sphinx_command(ROOT, first), project_env(ROOT), first / "network-guard"
+        sphinx_command(project, first, mode="cache"), project_env(project), first / "network-guard"
     )
     offline_build = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

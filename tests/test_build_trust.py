@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import SiteBuilds
-from sitebuild import copy_project, run_build, start_build, tree_files
+from sitebuild import ROOT, copy_project, project_env, run_build, start_build, tree_files
 
 pytestmark = pytest.mark.build
 
@@ -121,6 +121,74 @@ def test_the_cache_follows_prose_code_and_package_edits(tmp_path: Path) -> None:
     executed, html = build()  # package edit: the page's code is unchanged, yet re-executed
     assert (executed, "limit is 2.5" in html) == (1, True)
     assert "0.7071067811865476" not in html
+
+
+def _live_processes(marker: str) -> list[str]:
+    """Command lines of running processes whose environment holds ``marker`` (a build's
+    kernels inherit the build's environment, and outlive it if never stopped)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            environ = (proc / "environ").read_bytes()
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:  # not a process, or it just ended
+            continue
+        if f"DENSEBOOK_TEST_MARKER={marker}".encode() in environ.split(b"\0"):
+            found.append(command)
+    return found
+
+
+def test_warm_kernels_are_used_for_pages_and_none_outlives_a_build(tmp_path: Path) -> None:
+    """Kernels started ahead (parallel_execution.py) run the pages, and only those."""
+    draft = page("Draft", "print('draft, never built')")
+    other = page("Other", "1").replace("---\n", "---\norphan: true\n", 1)
+    root = copy_project(
+        tmp_path / "p", {"index.md": LIMIT_PAGE, "draft.md": draft, "other.md": other}
+    )
+    conf = root / "conf" / "conf.py"
+    conf.write_text(conf.read_text() + '\nexclude_patterns = [*exclude_patterns, "draft.md"]\n')
+    marker = tmp_path.name
+    env = project_env(root) | {"DENSEBOOK_TEST_MARKER": marker, "DENSEBOOK_EXECUTION_JOBS": "3"}
+
+    def build() -> str:
+        proc = start_build(root, tmp_path / "out", mode="cache", fresh=False, env=env)
+        output, _ = proc.communicate(timeout=900)
+        assert _live_processes(marker) == []
+        return output if proc.returncode == 0 else f"FAILED\n{output}"
+
+    output = build()  # two pages to run (the excluded draft is not counted): two kernels
+    assert "densebook: started 2 warm kernel(s)" in output, output[-6000:]
+    assert "unused warm kernel" not in output
+    assert _executed(output) == 2
+    assert "limit is 1.0" in (tmp_path / "out" / "html" / "index.html").read_text()
+
+    output = build()  # everything cached: no kernel at all
+    assert "warm kernel" not in output
+    assert _executed(output) == 0
+
+    index = root / "docs" / "index.md"
+    index.write_text(index.read_text().replace("glorot_limit(2, 4)", "glorot_limit(1, 0)"))
+    output = build()  # a failing page: the build fails, and still leaves no kernel behind
+    assert output.startswith("FAILED")
+    assert "ValueError" in output
+    assert "densebook: started 1 warm kernel(s)" in output
+
+
+def test_a_warm_kernel_no_page_takes_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "conf"))
+    import parallel_execution
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(LIMIT_PAGE)
+    monkeypatch.setenv("DENSEBOOK_TEST_MARKER", tmp_path.name)
+    assert parallel_execution.warm_up(tmp_path / "docs", tmp_path / "no-cache-yet") == 1
+    [kernel] = _live_processes(tmp_path.name)
+    assert "ipykernel" in kernel
+    assert parallel_execution.stop_warm_kernels() == 1
+    assert parallel_execution.stop_warm_kernels() == 0
+    assert _live_processes(tmp_path.name) == []
 
 
 # -- 3. Byte-reproducible ------------------------------------------------------------------
