@@ -6,9 +6,13 @@ in ``jupyter_execute/`` lacks the outputs when they came from the cache), or fro
 with the page's MyST source, to the site's ``_downloads/`` folder, and both are linked at
 the top of the page.
 
-The notebook is normalised so that the same page always gives the same bytes: MyST-NB
-gives cells random ids, and adds ``language_info`` only when it executed the page itself
-(not when the outputs came from the cache).
+The notebook is normalised so that the same page always gives the same bytes, whichever
+way it was executed: MyST-NB gives cells random ids; adds ``language_info`` only when it
+executed the page itself; and when it did, it has already taken the (invisible) glue
+outputs out. With ``nb_merge_streams``, stream outputs (whose split into pieces depends on
+timing) are merged here with MyST-NB's own function. A notebook MyST-NB executed itself
+needs a repair first: its renderer merges a cell's streams *in place*, into the first one,
+then writes the notebook with the other pieces still there, so each line would show twice.
 """
 
 from __future__ import annotations
@@ -30,7 +34,12 @@ def _add_links(
     target = Path(app.outdir) / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     notebook = _executed_notebook(app, pagename, source)
-    (target / f"{pagename}.ipynb").write_text(_normalised(notebook), encoding="utf-8")
+    config = app.env.mystnb_config
+    if config.merge_streams and config.execution_mode != "cache":
+        _drop_merged_pieces(notebook)
+    (target / f"{pagename}.ipynb").write_text(
+        _normalised(notebook, config.merge_streams), encoding="utf-8"
+    )
     shutil.copyfile(source, target / f"{pagename}.md")
     root = context.get("pathto", lambda name, resource=0: name)(f"{FOLDER}/", 1)
     name = html.escape(pagename)
@@ -57,12 +66,33 @@ def _executed_notebook(app: Any, pagename: str, source: Path) -> Any:
     return get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)[1]
 
 
-def _normalised(notebook: Any) -> str:
+def _drop_merged_pieces(notebook: Any) -> None:
+    """Keep, per cell and stream name, only the first stream output (it holds them all)."""
+    for cell in notebook.cells:
+        seen: set[str] = set()
+        kept = []
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                if output["name"] in seen:
+                    continue
+                seen.add(output["name"])
+            kept.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = kept
+
+
+def _normalised(notebook: Any, merge_streams: bool) -> str:
     import nbformat
+    from myst_nb.core.utils import coalesce_streams
+    from myst_nb.ext.glue import extract_glue_data_cell
 
     notebook.metadata.pop("language_info", None)
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index}"
+        if cell.cell_type == "code":
+            extract_glue_data_cell(cell)  # drops the glue-only outputs, as MyST-NB does
+            if merge_streams:
+                cell.outputs = coalesce_streams(cell.outputs)
     return str(nbformat.writes(notebook))
 
 
