@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # conf/ holds densebook's own Sphinx extension (the usual home of a project-local one).
 sys.path.insert(0, str(ROOT / "conf"))
 import build_guards  # noqa: E402  (needs the path above)
+import parallel_execution  # noqa: E402
 
 # -- Project -----------------------------------------------------------------------------
 project = "densebook"
@@ -24,6 +25,9 @@ release = version = importlib.metadata.version("densebook")
 
 extensions = [
     "myst_nb",
+    # Pages needing execution run in parallel kernels before Sphinx reads them; listed
+    # early, as it starts their kernels while the rest of Sphinx loads.
+    "parallel_execution",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
@@ -31,8 +35,6 @@ extensions = [
     "sphinx-mathjax-offline",
     # Cache keyed on package + lock, broken cache entries dropped, interrupted builds redone.
     "build_guards",
-    # Pages needing execution run in parallel kernels before Sphinx reads them.
-    "parallel_execution",
     # ARIA and keyboard fixes to the generated HTML (reader_fixes.py).
     "reader_fixes",
     # Each executed page downloadable as .ipynb (with outputs) and as MyST (page_downloads.py).
@@ -55,6 +57,10 @@ nb_execution_mode = "cache"
 # jupyter-cache keys only on a page's code; one cache per digest of the package, the lock
 # and this configuration means editing any of them re-executes every page (build_guards.py).
 nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / densebook_inputs_digest)
+# Pages that look edited get their kernels now, so TensorFlow loads while Sphinx starts;
+# parallel_execution.py checks the guess once the settings are loaded. The kernels inherit
+# the environment set above.
+parallel_execution.start_kernels_early(ROOT / "docs", Path(nb_execution_cache_path))
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300

@@ -13,11 +13,14 @@ while reading and fails the build with the full traceback, as without this step.
 
 Two things keep the kernels' overhead small (measured by ``make bench``):
 
-* **Warm start.** As soon as the configuration is known (``config-inited``), the pages
-  whose code is not in the cache are counted and that many kernels (at most one per job)
-  are started, so TensorFlow loads in them while Sphinx is still loading its environment.
-  Each warm kernel is used for exactly one page, like a kernel nbclient would start; any
-  not used (the count is an estimate) is stopped when reading starts.
+* **Warm start.** ``conf.py`` calls :func:`start_kernels_early` before Sphinx loads
+  anything else: it starts a kernel for each notebook page newer than the cache (at most
+  one per job), so TensorFlow loads in them while Sphinx starts up. As soon as the settings
+  can be read (when this extension is set up, right after MyST-NB), :func:`warm_up` checks
+  that guess against the cache itself, keeps the kernels it needs, stops the others and
+  starts any missing. Each warm kernel runs exactly one page, like a kernel nbclient would
+  start; any left over is stopped when reading starts. A build that does not execute in
+  cache mode (``-D nb_execution_mode=force``) stops them all at once.
 * **Immediate shutdown.** A kernel is killed once its page's outputs are in, instead of
   being asked to exit: a Python process that has imported TensorFlow takes over a second
   to tear itself down, and nothing it would do then reaches the page.
@@ -94,40 +97,86 @@ def _uncached_pages_estimate(
     return pending
 
 
-def warm_up(
-    srcdir: Path, cache_path: Path, include: Sequence[str] = ("**",), exclude: Sequence[str] = ()
-) -> int:
-    """Start a kernel for each page that will need executing, at most one per job.
-
-    Each kernel starts in its page's folder. Returns the number started. The count is an
-    estimate; :func:`_execute_pending` decides what runs.
-    """
+def _start_kernel(kernel_name: str, cwd: Path) -> None:
     from jupyter_client.manager import KernelManager
 
+    manager = KernelManager(kernel_name=kernel_name)
+    manager.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
+    with _warm_lock:
+        _warm.append(_WarmKernel(manager, kernel_name, cwd.resolve()))
+
+
+def start_kernels_early(docs: Path, cache_path: Path) -> int:
+    """Start kernels for the pages that look edited, judging by file times alone.
+
+    Called from ``conf.py``, before Sphinx loads anything else: a notebook page newer than
+    the cache's database (or any, if there is no cache yet) probably needs executing.
+    :func:`warm_up` checks the guess as soon as the settings can be read, and stops the
+    kernels it does not need. Returns the number started.
+    """
+    database = cache_path / "global.db"
+    cached_at = database.stat().st_mtime if database.exists() else float("-inf")
+    edited = [
+        path
+        for path in sorted(docs.glob("*.md"))
+        if path.stat().st_mtime > cached_at
+        and "file_format: mystnb" in path.read_text(encoding="utf8")[:500]
+    ]
+    for path in edited[: execution_jobs()]:
+        _start_kernel("python3", path.parent)
+    return min(len(edited), execution_jobs())
+
+
+def warm_up(
+    srcdir: Path, cache_path: Path, include: Sequence[str] = ("**",), exclude: Sequence[str] = ()
+) -> tuple[int, int]:
+    """Have one warm kernel for each page that will need executing, at most one per job.
+
+    Kernels already started (by :func:`start_kernels_early`) that fit such a page are kept,
+    the others stopped; each kernel starts in its page's folder. Returns the number of warm
+    kernels and the number stopped. The count is an estimate (MyST's default settings);
+    :func:`_execute_pending` decides what runs.
+    """
     pending = _uncached_pages_estimate(srcdir, cache_path, include, exclude)
-    count = min(execution_jobs(), len(pending))
-    for path, notebook in pending[:count]:
-        name = notebook.metadata.get("kernelspec", {}).get("name", "python3")
-        manager = KernelManager(kernel_name=name)
-        manager.start_kernel(cwd=str(path.parent), extra_arguments=KERNEL_ARGUMENTS)
-        with _warm_lock:
-            _warm.append(_WarmKernel(manager, name, path.parent.resolve()))
-    return count
+    wanted = [
+        (notebook.metadata.get("kernelspec", {}).get("name", "python3"), path.parent.resolve())
+        for path, notebook in pending[: execution_jobs()]
+    ]
+    with _warm_lock:
+        spare, _warm[:] = list(_warm), []
+    missing = []
+    for kernel_name, cwd in wanted:
+        fits = [w for w in spare if (w.kernel_name, w.cwd) == (kernel_name, cwd)]
+        if fits:
+            spare.remove(fits[0])
+            with _warm_lock:
+                _warm.append(fits[0])
+        else:
+            missing.append((kernel_name, cwd))
+    for warm in spare:
+        warm.manager.shutdown_kernel(now=True)
+    for kernel_name, cwd in missing:
+        _start_kernel(kernel_name, cwd)
+    return len(wanted), len(spare)
 
 
 def _warm_up_when_configured(app: Any, config: Any) -> None:
-    if config.nb_execution_mode != "cache":
-        return
     from sphinx.util import logging
 
-    started = warm_up(
+    logger = logging.getLogger(__name__)
+    if config.nb_execution_mode != "cache":
+        _stop_unused(app)
+        return
+    warm, stopped = warm_up(
         Path(app.srcdir),
         Path(config.nb_execution_cache_path),
         config.include_patterns,
         config.exclude_patterns,
     )
-    if started:
-        logging.getLogger(__name__).info("densebook: started %d warm kernel(s)", started)
+    if warm:
+        logger.info("densebook: started %d warm kernel(s)", warm)
+    if stopped:
+        logger.info("densebook: stopped %d unused warm kernel(s)", stopped)
 
 
 def _take_warm_kernel(kernel_name: str, cwd: Path) -> Any | None:
@@ -262,8 +311,11 @@ def _execute_pending(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    # After build_guards has dropped broken cache entries (priority 100), so they count.
-    app.connect("config-inited", _warm_up_when_configured, priority=150)
+    # Warm up as early as the settings involved can be read: once MyST-NB has registered
+    # its own (Sphinx then resolves -D overrides and conf.py values on access), before the
+    # remaining extensions load and the environment is unpickled.
+    app.setup_extension("myst_nb")
+    _warm_up_when_configured(app, app.config)
     # After MyST-NB has created its configuration (builder-inited, default priority 500).
     app.connect("builder-inited", _execute_pending, priority=800)
     # A build that fails before reading never reaches _execute_pending.
