@@ -178,6 +178,9 @@ def time_make_test() -> dict[str, object]:
     started = time.perf_counter()
     run = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
+    log = ROOT / "_build" / "bench-make-test.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(run.stdout + run.stderr)  # to see why, if it failed
     summaries = re.findall(r"^=+ (.*(?:passed|failed|error).*) =+$", run.stdout, re.MULTILINE)
     summary = summaries[-1] if summaries else "no pytest summary"
     return {"seconds": seconds, "returncode": run.returncode, "summary": summary}
