@@ -34,11 +34,8 @@ def _add_links(
     target = Path(app.outdir) / FOLDER
     target.mkdir(parents=True, exist_ok=True)
     notebook = _executed_notebook(app, pagename, source)
-    config = app.env.mystnb_config
-    if config.merge_streams and config.execution_mode != "cache":
-        _drop_merged_pieces(notebook)
     (target / f"{pagename}.ipynb").write_text(
-        _normalised(notebook, config.merge_streams), encoding="utf-8"
+        _normalised(notebook, app.env.mystnb_config.merge_streams), encoding="utf-8"
     )
     shutil.copyfile(source, target / f"{pagename}.md")
     root = context.get("pathto", lambda name, resource=0: name)(f"{FOLDER}/", 1)
@@ -57,7 +54,10 @@ def _executed_notebook(app: Any, pagename: str, source: Path) -> Any:
     config = app.env.mystnb_config
     if config.execution_mode != "cache":
         executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-        return nbformat.read(executed, as_version=4)
+        notebook = nbformat.read(executed, as_version=4)
+        if config.merge_streams:
+            _drop_merged_pieces(notebook)
+        return notebook
     from jupyter_cache import get_cache
     from myst_nb.core.read import create_nb_reader
 
@@ -69,16 +69,17 @@ def _executed_notebook(app: Any, pagename: str, source: Path) -> Any:
 def _drop_merged_pieces(notebook: Any) -> None:
     """Keep, per cell and stream name, only the first stream output (it holds them all)."""
     for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
         seen: set[str] = set()
         kept = []
-        for output in cell.get("outputs", []):
+        for output in cell.outputs:
             if output["output_type"] == "stream":
                 if output["name"] in seen:
                     continue
                 seen.add(output["name"])
             kept.append(output)
-        if cell.cell_type == "code":
-            cell.outputs = kept
+        cell.outputs = kept
 
 
 def _normalised(notebook: Any, merge_streams: bool) -> str:

@@ -64,25 +64,8 @@ _warm: list[_WarmKernel] = []
 _warm_lock = threading.Lock()
 
 
-def _uncached_pages_estimate(
-    srcdir: Path, cache_path: Path, include: Sequence[str], exclude: Sequence[str]
-) -> list[tuple[Path, Any]]:
-    """The MyST notebook pages Sphinx will find under ``srcdir`` whose code is not cached.
-
-    Read with MyST's default settings, which is close enough for a count.
-    """
-    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
-    from sphinx.project import EXCLUDE_PATHS
-    from sphinx.util.matching import get_matching_files
-
-    pages = []
-    for name in sorted(get_matching_files(srcdir, include, [*exclude, *EXCLUDE_PATHS])):
-        path = srcdir / name
-        if path.suffix != ".md":
-            continue
-        text = path.read_text(encoding="utf8")
-        if is_myst_markdown_notebook(text):
-            pages.append((path, read_myst_markdown_notebook(text)))
+def _not_in_cache(cache_path: Path, pages: list[tuple[Path, Any]]) -> list[tuple[Path, Any]]:
+    """The (path, notebook) pairs whose code the execution cache does not hold."""
     if not pages or not (cache_path / "global.db").exists():
         return pages
     from jupyter_cache import get_cache
@@ -97,6 +80,27 @@ def _uncached_pages_estimate(
     return pending
 
 
+def _uncached_pages_estimate(
+    srcdir: Path, cache_path: Path, include: Sequence[str], exclude: Sequence[str]
+) -> list[tuple[Path, Any]]:
+    """The MyST notebook pages Sphinx will find under ``srcdir`` whose code is not cached.
+
+    Read with MyST's default settings (the real ones exist only once the builder is set
+    up), which is close enough for a count.
+    """
+    from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
+    from sphinx.project import Project
+
+    project = Project(srcdir, [".md"])
+    pages = []
+    for docname in sorted(project.discover(exclude, include)):
+        path = Path(project.doc2path(docname, absolute=True))
+        text = path.read_text(encoding="utf8")
+        if is_myst_markdown_notebook(text):
+            pages.append((path, read_myst_markdown_notebook(text)))
+    return _not_in_cache(cache_path, pages)
+
+
 def _start_kernel(kernel_name: str, cwd: Path) -> None:
     from jupyter_client.manager import KernelManager
 
@@ -106,13 +110,13 @@ def _start_kernel(kernel_name: str, cwd: Path) -> None:
         _warm.append(_WarmKernel(manager, kernel_name, cwd.resolve()))
 
 
-def start_kernels_early(docs: Path, cache_path: Path) -> int:
+def start_kernels_early(docs: Path, cache_path: Path) -> None:
     """Start kernels for the pages that look edited, judging by file times alone.
 
     Called from ``conf.py``, before Sphinx loads anything else: a notebook page newer than
     the cache's database (or any, if there is no cache yet) probably needs executing.
     :func:`warm_up` checks the guess as soon as the settings can be read, and stops the
-    kernels it does not need. Returns the number started.
+    kernels it does not need.
     """
     database = cache_path / "global.db"
     cached_at = database.stat().st_mtime if database.exists() else float("-inf")
@@ -124,7 +128,6 @@ def start_kernels_early(docs: Path, cache_path: Path) -> int:
     ]
     for path in edited[: execution_jobs()]:
         _start_kernel("python3", path.parent)
-    return min(len(edited), execution_jobs())
 
 
 def warm_up(
@@ -142,28 +145,26 @@ def warm_up(
         (notebook.metadata.get("kernelspec", {}).get("name", "python3"), path.parent.resolve())
         for path, notebook in pending[: execution_jobs()]
     ]
-    with _warm_lock:
-        spare, _warm[:] = list(_warm), []
-    missing = []
+    kept, missing = [], []
     for kernel_name, cwd in wanted:
-        fits = [w for w in spare if (w.kernel_name, w.cwd) == (kernel_name, cwd)]
-        if fits:
-            spare.remove(fits[0])
-            with _warm_lock:
-                _warm.append(fits[0])
-        else:
+        warm = _take_warm_kernel(kernel_name, cwd)
+        if warm is None:
             missing.append((kernel_name, cwd))
-    for warm in spare:
-        warm.manager.shutdown_kernel(now=True)
+        else:
+            kept.append(warm)
+    stopped = stop_warm_kernels()  # what no page needs
+    with _warm_lock:
+        _warm.extend(kept)
     for kernel_name, cwd in missing:
         _start_kernel(kernel_name, cwd)
-    return len(wanted), len(spare)
+    return len(wanted), stopped
 
 
-def _warm_up_when_configured(app: Any, config: Any) -> None:
+def _warm_up_when_configured(app: Any) -> None:
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
+    config = app.config
     if config.nb_execution_mode != "cache":
         _stop_unused(app)
         return
@@ -179,11 +180,11 @@ def _warm_up_when_configured(app: Any, config: Any) -> None:
         logger.info("densebook: stopped %d unused warm kernel(s)", stopped)
 
 
-def _take_warm_kernel(kernel_name: str, cwd: Path) -> Any | None:
+def _take_warm_kernel(kernel_name: str, cwd: Path) -> _WarmKernel | None:
     with _warm_lock:
         for index, warm in enumerate(_warm):
             if warm.kernel_name == kernel_name and warm.cwd == cwd.resolve():
-                return _warm.pop(index).manager
+                return _warm.pop(index)
     return None
 
 
@@ -219,25 +220,22 @@ class _Result:
 
 
 def _pending_notebooks(app: Any) -> list[tuple[Path, Any]]:
-    """The pages (path, notebook) that are notebooks and not in the execution cache."""
-    from jupyter_cache import get_cache
+    """The pages (path, notebook) that are notebooks and not in the execution cache.
+
+    Read as MyST-NB will read them, with the build's settings: this, not the estimate
+    :func:`warm_up` made, decides what runs.
+    """
     from myst_nb.core.read import create_nb_reader
 
-    cache = get_cache(app.env.mystnb_config.execution_cache_path)
-    pending = []
+    pages = []
     docnames = app.project.discover(app.config.exclude_patterns, app.config.include_patterns)
     for docname in sorted(docnames):
         path = Path(app.project.doc2path(docname, absolute=True))
         text = path.read_text(encoding="utf8")
         reader = create_nb_reader(str(path), app.env.myst_config, app.env.mystnb_config, text)
-        if reader is None:
-            continue  # plain Markdown, nothing to execute
-        notebook = reader.read(text)
-        try:
-            cache.match_cache_notebook(notebook)
-        except KeyError:
-            pending.append((path, notebook))
-    return pending
+        if reader is not None:  # else plain Markdown, nothing to execute
+            pages.append((path, reader.read(text)))
+    return _not_in_cache(Path(app.env.mystnb_config.execution_cache_path), pages)
 
 
 def _execute(path: Path, notebook: Any, timeout: int) -> _Result:
@@ -248,9 +246,10 @@ def _execute(path: Path, notebook: Any, timeout: int) -> _Result:
     # A page may override the timeout in its metadata, as MyST-NB allows.
     timeout = notebook.metadata.get("execution", {}).get("timeout", timeout)
     kernel_name = notebook.metadata.get("kernelspec", {}).get("name", "python3")
+    warm = _take_warm_kernel(kernel_name, path.parent)
     client = NotebookClient(
         notebook,
-        km=_take_warm_kernel(kernel_name, path.parent),
+        km=None if warm is None else warm.manager,
         timeout=timeout,
         allow_errors=False,
         record_timing=False,  # as jupyter-cache: no timestamps in the cached notebook
@@ -315,7 +314,7 @@ def setup(app: Any) -> dict[str, Any]:
     # its own (Sphinx then resolves -D overrides and conf.py values on access), before the
     # remaining extensions load and the environment is unpickled.
     app.setup_extension("myst_nb")
-    _warm_up_when_configured(app, app.config)
+    _warm_up_when_configured(app)
     # After MyST-NB has created its configuration (builder-inited, default priority 500).
     app.connect("builder-inited", _execute_pending, priority=800)
     # A build that fails before reading never reaches _execute_pending.
