@@ -7,6 +7,11 @@ that needs it.
 
 from densebook._build import BuildTrace, VariableInfo, build_dense, trace_build
 from densebook._forward import DenseSteps, decompose
+from densebook._fresh_process import (
+    PostRun,
+    fingerprint_in_fresh_process,
+    post_cell_in_fresh_process,
+)
 from densebook._initialization import glorot_limit
 from densebook._kernel_methods import (
     KernelAverage,
@@ -30,7 +35,6 @@ from densebook._weights import (
     WeightReport,
     describe_weights,
     fingerprint,
-    fingerprint_in_fresh_process,
 )
 
 __all__ = [
@@ -41,6 +45,7 @@ __all__ = [
     "EnvironmentStamp",
     "KernelAverage",
     "LinearSeparator",
+    "PostRun",
     "VariableInfo",
     "WeightInfo",
     "WeightReport",
@@ -56,6 +61,7 @@ __all__ = [
     "kernel_weighted_average",
     "lift_features",
     "make_circles",
+    "post_cell_in_fresh_process",
     "rbf_kernel",
     "tf_and_keras",
     "trace_build",

@@ -39,6 +39,14 @@ def positive_int(name: str, value: object) -> int:
     return number
 
 
+def int_in_range(name: str, value: object, low: int, high: int) -> int:
+    """Check that ``value`` is an integer from ``low`` to ``high`` and return it as ``int``."""
+    number = _integer(name, value)
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return number
+
+
 def shape(name: str, value: object) -> tuple[int, ...]:
     """Check that ``value`` is a tuple or list of positive integers, rank >= 1."""
     if not isinstance(value, (tuple, list)):

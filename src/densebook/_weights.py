@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -178,65 +177,3 @@ def fingerprint(layer: Any) -> str:
         digest.update(np.ascontiguousarray(little_endian).tobytes())
     return digest.hexdigest()
 
-
-_FINGERPRINT_SCRIPT = """
-import densebook
-print(densebook.fingerprint(densebook.build_dense({units!r}, {input_shape!r}, seed={seed!r})))
-"""
-
-
-def fingerprint_in_fresh_process(
-    units: int, input_shape: tuple[int, ...], *, seed: int, processes: int = 1
-) -> list[str]:
-    """Build a seeded layer in new Python processes and return each one's fingerprint.
-
-    Each process starts from nothing (its own TensorFlow import, its own Keras name
-    counters), so equal digests show the seed alone fixes the weights. The processes run
-    at the same time.
-
-    Args:
-        units: Number of units, as in :func:`~densebook.build_dense`.
-        input_shape: Input shape, as in :func:`~densebook.build_dense`.
-        seed: The seed, an integer from 0 to ``2**31 - 3``.
-        processes: How many processes to start, from 1 to 8.
-
-    Returns:
-        One sha256 hex digest per process, in start order.
-
-    Raises:
-        TypeError: An argument has the wrong type (the message names it).
-        ValueError: An argument has a bad value (the message names it).
-        RuntimeError: A process failed (its stderr is in the message).
-
-    Example:
-        >>> from densebook import build_dense
-        >>> [digest] = fingerprint_in_fresh_process(3, (2,), seed=1)
-        >>> digest == fingerprint(build_dense(3, (2,), seed=1))
-        True
-    """
-    if seed is None:
-        raise TypeError("seed must be an integer for a reproducible fingerprint, got None")
-    script = _FINGERPRINT_SCRIPT.format(
-        units=_validate.positive_int("units", units),
-        input_shape=_validate.shape("input_shape", input_shape),
-        seed=_validate.seed("seed", seed),
-    )
-    count = _validate.positive_int("processes", processes)
-    if count > 8:
-        raise ValueError(f"processes must be at most 8, got {processes!r}")
-    running = [
-        subprocess.Popen(
-            [sys.executable, "-c", script],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(count)
-    ]
-    digests = []
-    for proc in running:
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            raise RuntimeError(f"fingerprint process exited with {proc.returncode}: {err}")
-        digests.append(out.strip())
-    return digests

@@ -123,7 +123,7 @@ def plot_neuron_diagram(layer: Any) -> Figure:
     ax.set_yticks([])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{layer.name}: {n_in} x {units} = {kernel.size} weights")
+    ax.set_title(f"{layer.name}: {n_in} × {units} = {kernel.size} weights")
     fig.colorbar(_scalar_mappable(norm), ax=ax, label="weight", shrink=0.8)
     return fig
 
@@ -266,7 +266,7 @@ def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
     ax.set_xlabel("weight value")
     ax.set_ylabel("number of weights")
     ax.set_title(
-        f"{kernel.size} kernel weights of a ({fan_in}, {fan_out}) kernel; dashed: +-{limit:.4f}"
+        f"{kernel.size} kernel weights of a ({fan_in}, {fan_out}) kernel; dashed: ±{limit:.4f}"
     )
     return fig
 
