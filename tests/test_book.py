@@ -18,9 +18,13 @@ BOOK = [
     "initialization",
     "shapes",
     "bias",
+    "setting-weights",
+    "training",
     "kernel-meanings",
     "keras-versions",
 ]
+# The chapters: every page of the book but the landing page.
+CHAPTERS = BOOK[1:]
 
 
 def _soup(site: Path, page: str) -> BeautifulSoup:
@@ -173,3 +177,67 @@ def test_keras_versions_are_compared_in_tabs(built_site: Path) -> None:
 def test_long_outputs_can_be_collapsed(built_site: Path) -> None:
     soup = _soup(built_site, "lazy-weights")
     assert soup.select("details.hide.below-input")  # the tf.ones print, folded away
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_opens_with_three_to_five_key_points(built_site: Path, page: str) -> None:
+    article = _soup(built_site, page).select_one("article")
+    boxes = article.select(".admonition.key-points")
+    assert len(boxes) == 1, page
+    assert boxes[0].select_one(".admonition-title").get_text(strip=True) == "Key points"
+    assert 3 <= len(boxes[0].select("li")) <= 5
+    first_section = article.select_one("section section")  # the first "##" section
+    assert first_section is not None
+    # The box comes before the first section: it opens the chapter.
+    assert boxes[0].find_parent("section") is first_section.find_parent("section")
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_ends_with_exercises_with_executed_collapsed_solutions(
+    built_site: Path, page: str
+) -> None:
+    article = _soup(built_site, page).select_one("article")
+    sections = article.select("section#exercises")
+    assert len(sections) == 1, page
+    exercises = sections[0].select("section")
+    assert 1 <= len(exercises) <= 2
+    for exercise in exercises:
+        assert exercise.select_one("h3").get_text(strip=True).startswith("Exercise")
+        solutions = exercise.select(".cell.tag_hide-cell")
+        assert solutions, exercise.select_one("h3").get_text()
+        for solution in solutions:
+            assert solution.select_one("details"), "the solution is collapsed"
+            assert solution.select_one(".cell_output"), "the solution was executed"
+    later = [s.get("id") for s in sections[0].find_next_siblings("section")]
+    assert later == ["environment"], later
+
+
+def _glossary_terms(site: Path) -> dict[str, str]:
+    """Each glossary term's anchor id, by term."""
+    soup = _soup(site, "glossary")
+    return {dt.get_text(strip=True).rstrip("¶"): dt["id"] for dt in soup.select("dl.glossary dt")}
+
+
+def test_glossary_has_at_least_twenty_terms_each_with_its_taiwan_term(built_site: Path) -> None:
+    soup = _soup(built_site, "glossary")
+    entries = soup.select("dl.glossary > dt")
+    assert len(entries) >= 20
+    for dt in entries:
+        definition = dt.find_next_sibling("dd").get_text(" ", strip=True)
+        assert re.search(r"zh-TW: [\u4e00-\u9fff]", definition), dt.get_text()
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_links_each_glossary_term_it_uses(built_site: Path, page: str) -> None:
+    """A glossary term that appears in a chapter's prose is linked to the glossary there."""
+    article = _soup(built_site, page).select_one("article")
+    for hidden in article.select("pre, code, .cell, .highlight, figure, h1"):
+        hidden.decompose()
+    prose = " ".join(p.get_text(" ") for p in article.select("p, li"))
+    linked = {a["href"].split("#", 1)[1] for a in article.select('a[href^="glossary.html#"]')}
+    missing = []
+    for term, anchor in _glossary_terms(built_site).items():
+        words = re.escape(term).replace("\\ ", "[ -]")
+        if re.search(rf"\b{words}(s|es)?\b", prose, re.IGNORECASE) and anchor not in linked:
+            missing.append(term)
+    assert not missing, f"{page} uses but never links: {missing}"

@@ -160,3 +160,20 @@ def test_trace_build_rejects_bad_seed(seed: object, error: type[Exception]) -> N
     with pytest.raises(error) as excinfo:
         trace_build(4, (1, 2), seed=seed)  # type: ignore[arg-type]
     assert_names_argument(excinfo, "seed", seed)
+
+
+def test_keras_folds_seeds_so_seed_max_is_the_last_distinct_seed() -> None:
+    """Keras 3 gives seeds s and s + 2**31 - 2 the same weights; SEED_MAX + 1 folds onto 0."""
+    import numpy as np
+
+    from densebook import tf_and_keras
+
+    _, keras = tf_and_keras()
+
+    def kernel(seed: int) -> np.ndarray:
+        return np.asarray(keras.initializers.GlorotUniform(seed=seed)((2, 4)))
+
+    for seed in (0, 1, 5):
+        assert np.array_equal(kernel(seed), kernel(seed + 2**31 - 2))
+    assert np.array_equal(kernel(SEED_MAX + 1), kernel(0))
+    assert not np.array_equal(kernel(SEED_MAX), kernel(0))

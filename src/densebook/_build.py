@@ -129,8 +129,11 @@ def build_dense(
         units: Number of output units, >= 1.
         input_shape: Shape of the inputs the layer will see, such as ``(3, 4, 2)``;
             only the last axis decides the kernel's shape.
-        seed: An integer from 0 to ``2**31 - 3`` gives bit-identical weights in any
-            process and on any run; ``None`` gives fresh random weights, as Keras does.
+        seed: An integer from 0 to ``2**31 - 3`` seeds the kernel initializer, so the same
+            seed gives bit-identical weights on every run and in a fresh process (tested
+            on the build machine with the pinned versions), and two layers of one shape
+            with the same seed get the same kernel: vary it per layer. ``None`` gives fresh
+            random weights, as Keras does.
         use_bias: Whether the layer adds a bias vector.
         activation: A Keras activation name (``"relu"``), a callable, or ``None``
             (linear).

@@ -26,8 +26,11 @@ TF_ENVIRONMENT: Mapping[str, str] = {
     # Hide TensorFlow's INFO and WARNING start-up lines (CPU features, CUDA probing),
     # which would otherwise land in executed cells' output as stderr.
     "TF_CPP_MIN_LOG_LEVEL": "2",
-    # oneDNN kernels change the low-order bits of float results and are switched on by
-    # default only on some CPUs: off, so every machine computes the same numbers.
+    # oneDNN's CPU kernels are on by default only on some CPUs, and TensorFlow's own notice
+    # warns they may change results slightly (floating-point round-off from a different
+    # computation order): off, so this setting is one thing that cannot differ between
+    # machines. Initial weights come from a stateless random op and did not change with it
+    # on (docs/initialization.md checks that in a fresh process).
     "TF_ENABLE_ONEDNN_OPTS": "0",
     # Deterministic kernels where TensorFlow has a choice (read at import).
     "TF_DETERMINISTIC_OPS": "1",

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from densebook import _validate
 from densebook._tf_environment import tf_and_keras
 
 
@@ -176,4 +175,3 @@ def fingerprint(layer: Any) -> str:
         digest.update(f"{info.role}|{info.dtype}|{info.shape}|".encode())
         digest.update(np.ascontiguousarray(little_endian).tobytes())
     return digest.hexdigest()
-

@@ -123,7 +123,7 @@ def plot_neuron_diagram(layer: Any) -> Figure:
     ax.set_yticks([])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{layer.name}: {n_in} × {units} = {kernel.size} weights")
+    ax.set_title(f"{layer.name}: {n_in} × {units} = {kernel.size} weights")  # noqa: RUF001 (a real times sign)
     fig.colorbar(_scalar_mappable(norm), ax=ax, label="weight", shrink=0.8)
     return fig
 
