@@ -39,6 +39,8 @@ extensions = [
     "reader_fixes",
     # Each executed page downloadable as .ipynb (with outputs) and as MyST (page_downloads.py).
     "page_downloads",
+    # A cell's printed pieces joined exactly (MyST-NB's merge breaks lines at piece edges).
+    "stream_merging",
     # Tabs (Keras 3 / Keras 2 side by side).
     "sphinx_design",
 ]

@@ -122,12 +122,34 @@ def test_bias_page(built_site: Path) -> None:
 
 
 def test_kernel_meanings_page(built_site: Path) -> None:
-    text = page_text(built_site, "kernel-meanings.html")
-    assert "accuracy 100.0%" in text
+    text = " ".join(page_text(built_site, "kernel-meanings.html").split())
+
+    def printed(pattern: str) -> str:
+        match = re.search(pattern, text)
+        assert match, pattern
+        return match.group(1)
+
+    assert "least squares on (x, y, x² + y²): accuracy 100.0%" in text
+    least_squares = printed(r"least-squares line: accuracy ([\d.]+)%")
+    best = printed(r"best line \(every line tried\): accuracy ([\d.]+)%")
+    assert float(least_squares) < float(best) < 100.0
+    assert f"No line at all does better than {best}%" in text  # the glued prose agrees
+    assert printed(r"least squares on the layer outputs: accuracy ([\d.]+)%") == least_squares
+    assert float(printed(r"least squares on the ReLU features: accuracy ([\d.]+)%")) > 95.0
     assert "(3, 3, 1, 8)" in text
-    assert "x @ W is linear: W(2x) == 2 W(x): True" in text
+    assert "Conv2D variables: ['conv2d/kernel', 'conv2d/bias']" in text
+    assert "(2x) @ W == 2 (x @ W), linear: True" in text
+    assert "layer(2x) == 2 layer(x): False" in text
+    assert "layer(2x) - b == 2 (layer(x) - b): True" in text
+    assert "the polynomial kernel of degree two" in text
+    assert "Nadaraya\u2013Watson estimator" in text
+    assert re.search(r"\d+ kernels registered for MatMul", text)
     assert "IPythonKernel from ipykernel" in text
-    assert len(_soup(built_site, "kernel-meanings").select("article img")) == 3
+    soup = _soup(built_site, "kernel-meanings")
+    assert len(soup.select("article img")) == 3
+    links = {a["href"] for a in soup.select("article a[href^='https://']")}
+    assert "https://keras.io/api/layers/core_layers/dense/" in links
+    assert "https://en.wikipedia.org/wiki/Kernel_regression" in links
 
 
 def test_keras_versions_page_shows_both_reprs(built_site: Path) -> None:
@@ -231,10 +253,11 @@ def test_glossary_has_at_least_twenty_terms_each_with_its_taiwan_term(built_site
 def test_chapter_links_each_glossary_term_it_uses(built_site: Path, page: str) -> None:
     """A glossary term that appears in a chapter's prose is linked to the glossary there."""
     article = _soup(built_site, page).select_one("article")
-    for hidden in article.select("pre, code, .cell, .highlight, figure, h1"):
+    linked = {a["href"].split("#", 1)[1] for a in article.select('a[href^="glossary.html#"]')}
+    # Code, outputs, figures and the text of links (a link cannot hold another) are not prose.
+    for hidden in article.select("pre, code, .cell, .highlight, figure, h1, a"):
         hidden.decompose()
     prose = " ".join(p.get_text(" ") for p in article.select("p, li"))
-    linked = {a["href"].split("#", 1)[1] for a in article.select('a[href^="glossary.html#"]')}
     missing = []
     for term, anchor in _glossary_terms(built_site).items():
         words = re.escape(term).replace("\\ ", "[ -]")

@@ -16,6 +16,7 @@ from densebook._initialization import glorot_limit
 from densebook._kernel_methods import (
     KernelAverage,
     LinearSeparator,
+    fit_best_line,
     fit_linear_separator,
     kernel_weighted_average,
     lift_features,
@@ -56,6 +57,7 @@ __all__ = [
     "environment",
     "fingerprint",
     "fingerprint_in_fresh_process",
+    "fit_best_line",
     "fit_linear_separator",
     "glorot_limit",
     "kernel_weighted_average",

@@ -157,8 +157,9 @@ def kernel_weighted_average(
 ) -> KernelAverage:
     """Predict a value at ``query`` as the RBF-weighted average of known values.
 
-    Nearer points get larger weights (Nadaraya-Watson regression): this is the "nearer
-    points weigh more" idea that kernel methods are built on.
+    This is kernel smoothing, the Nadaraya-Watson estimator: with ``k`` the RBF kernel,
+    the prediction is ``sum_i k(query, x_i) * y_i / sum_i k(query, x_i)``, so nearer
+    points get larger weights.
 
     Args:
         points: Known points, shape ``(n, d)``.
@@ -216,16 +217,24 @@ class LinearSeparator:
         return predicted
 
 
-def fit_linear_separator(features: ArrayLike, labels: ArrayLike) -> LinearSeparator:
+def fit_linear_separator(
+    features: ArrayLike, labels: ArrayLike, *, rcond: float | None = None
+) -> LinearSeparator:
     """Fit a separating hyperplane by least squares on labels coded as -1 and +1.
 
     Closed form and deterministic. When the classes are linearly separable with a
     margin (as the lifted circles are) the fit separates them; when they are not (the
-    circles in 2-D), its accuracy shows it.
+    circles in 2-D), its accuracy shows it. Least squares is not the best hyperplane:
+    for 2-D points, :func:`fit_best_line` finds the most accurate line.
 
     Args:
         features: Shape ``(n, d)``.
         labels: Shape ``(n,)``, each 0 or 1, both classes present.
+        rcond: Singular values of the design matrix (the features plus a column of ones)
+            below ``rcond`` times the largest are treated as zero, as in
+            ``numpy.linalg.lstsq``. ``None`` keeps NumPy's default (machine precision
+            times the larger dimension). Pass about ``1e-5`` for float32 features that lie
+            on a lower-dimensional plane, so the fit ignores their rounding noise.
 
     Returns:
         A :class:`LinearSeparator` with its training accuracy.
@@ -241,8 +250,123 @@ def fit_linear_separator(features: ArrayLike, labels: ArrayLike) -> LinearSepara
     """
     array = _points("features", features)
     classes = _labels("labels", labels, array.shape[0])
+    if rcond is not None:
+        rcond = _validate.finite_positive_float("rcond", rcond)
+        if rcond >= 1:
+            raise ValueError(f"rcond must be None or a number in (0, 1), got {rcond!r}")
     design = np.column_stack([array, np.ones(array.shape[0])])
-    solution, *_ = np.linalg.lstsq(design, 2.0 * classes - 1.0, rcond=None)
+    solution, *_ = np.linalg.lstsq(design, 2.0 * classes - 1.0, rcond=rcond)
     separator = LinearSeparator(weights=solution[:-1], offset=float(solution[-1]), accuracy=0.0)
     accuracy = float(np.mean(separator.predict(array) == classes))
     return LinearSeparator(weights=separator.weights, offset=separator.offset, accuracy=accuracy)
+
+
+#: Projections closer than this, relative to the spread of the points, count as tied: the
+#: best-line search never puts a threshold between them. Rounding errors of a projection
+#: are about 1e-16 of the spread, so a threshold it does place separates the points truly.
+_TIE_TOLERANCE = 1e-12
+
+#: Projections handled per vectorised chunk (rows x points): about 8 MB per float64 array.
+_CHUNK_ELEMENTS = 1_000_000
+
+
+def fit_best_line(points: ArrayLike, labels: ArrayLike) -> LinearSeparator:
+    """Find the most accurate line for 2-D points of two classes, by exhaustive search.
+
+    A line ``w . p + offset = 0`` predicts 1 on one side and 0 on the other. This search
+    covers every direction of ``w``, every offset and both orientations, so no line does
+    better than the accuracy it returns (unlike :func:`fit_linear_separator`, which
+    minimises squared error, not mistakes).
+
+    How: sort the points by their projection ``u . p`` onto a unit direction ``u``; a line
+    with normal ``u`` is a threshold in that order, and all thresholds are scanned at once
+    with cumulative sums. The order changes only where ``u`` is perpendicular to some
+    ``p_i - p_j`` (a critical angle), so one direction strictly between each pair of
+    consecutive critical angles, over a half-turn, with both orientations, covers every
+    line. About ``n**2 / 2`` directions, each sorted: under a second for 400 points on a
+    two-core machine; time grows like ``n**3 log n`` and memory like ``n**2``.
+
+    Exact for points in general position. Duplicate points, and points that lie on one
+    line perpendicular to a tried direction, are never split there (their projections
+    tie), so the result never overstates what a line achieves.
+
+    Args:
+        points: 2-D points, shape ``(n, 2)``.
+        labels: Shape ``(n,)``, each 0 or 1, both classes present.
+
+    Returns:
+        A :class:`LinearSeparator` for the best line found: ``weights`` is its unit normal,
+        every point is off the line, and ``accuracy`` is the fraction it classifies right.
+
+    Raises:
+        TypeError: An argument is not numeric (the message names it).
+        ValueError: ``points`` is not of shape ``(n, 2)``, or the labels are not 0/1 for
+            each point with both classes present (the message names the argument).
+
+    Example:
+        >>> best = fit_best_line([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0, 1, 1, 0])
+        >>> best.accuracy, best.weights.shape
+        (0.75, (2,))
+    """
+    array = _points("points", points, dims=2)
+    classes = _labels("labels", labels, array.shape[0])
+    n = array.shape[0]
+    center = array.mean(axis=0)
+    centered = array - center
+    spread = float(np.sqrt((centered**2).sum(axis=1).max()))
+    # If all points coincide, no line splits them: every projection ties with every other.
+    tolerance = _TIE_TOLERANCE * spread if spread > 0 else np.inf
+    angles = _between_critical_angles(centered)
+    ones = int(classes.sum())
+    cuts = np.arange(n + 1)
+    rows = max(1, _CHUNK_ELEMENTS // n)
+    best_correct, best_normal, best_threshold = -1, np.zeros(2), 0.0
+    for start in range(0, angles.size, rows):
+        chunk = angles[start : start + rows]
+        directions = np.column_stack([np.cos(chunk), np.sin(chunk)])
+        # Each point's label rides in the last bit of its projection, so one sort (cheaper
+        # than argsort and a gather) also gives the labels in projection order. The bit
+        # moves a projection by one unit in the last place, far below the tie tolerance.
+        ordered = ((directions @ centered.T).view(np.int64) & ~1 | classes).view(np.float64)
+        ordered.sort(axis=1)
+        ones_below = np.zeros((chunk.size, n + 1), dtype=np.int64)
+        np.cumsum(ordered.view(np.int64) & 1, axis=1, out=ones_below[:, 1:])
+        # Predicting 1 above the cut gets the 0s below it and the 1s above it right;
+        # the other orientation gets the rest right.
+        correct_up = cuts - 2 * ones_below + ones
+        correct = np.maximum(correct_up, n - correct_up)
+        correct[:, 1:n][np.diff(ordered, axis=1) <= tolerance] = -1
+        row, cut = divmod(int(correct.argmax()), n + 1)
+        if correct[row, cut] > best_correct:
+            best_correct = int(correct[row, cut])
+            upward = 2 * correct_up[row, cut] >= n
+            best_normal = directions[row] if upward else -directions[row]
+            threshold = _threshold(ordered[row], cut)
+            best_threshold = threshold if upward else -threshold
+    # best_normal . (p - center) > best_threshold, written for p itself.
+    offset = -(best_threshold + float(best_normal @ center))
+    return LinearSeparator(weights=best_normal, offset=offset, accuracy=best_correct / n)
+
+
+def _between_critical_angles(centered: np.ndarray) -> np.ndarray:
+    """One angle in [0, pi) strictly between each pair of consecutive critical angles."""
+    first, second = np.triu_indices(centered.shape[0], k=1)
+    differences = centered[second] - centered[first]
+    differences = differences[np.any(differences != 0, axis=1)]
+    if differences.size == 0:  # all points coincide: every direction is alike
+        return np.zeros(1)
+    critical = np.unique(
+        np.mod(np.arctan2(differences[:, 1], differences[:, 0]) + np.pi / 2, np.pi)
+    )
+    following = np.append(critical[1:], critical[0] + np.pi)
+    midpoints: np.ndarray = np.mod((critical + following) / 2, np.pi)
+    return midpoints
+
+
+def _threshold(ordered: np.ndarray, cut: int) -> float:
+    """A threshold with the first ``cut`` sorted projections below it and the rest above."""
+    if cut == 0:
+        return float(ordered[0]) - 1.0
+    if cut == ordered.size:
+        return float(ordered[-1]) + 1.0
+    return float(ordered[cut - 1] + ordered[cut]) / 2

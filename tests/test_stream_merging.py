@@ -1,0 +1,75 @@
+"""conf/stream_merging.py: a cell's printed pieces are joined exactly, whatever their split."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from myst_nb.core.utils import coalesce_streams
+from nbformat import NotebookNode
+from stream_merging import merge_streams
+
+
+def _stream(name: str, text: str) -> NotebookNode:
+    return nbformat.v4.new_output("stream", name=name, text=text)
+
+
+def _texts(outputs: list[NotebookNode]) -> list[tuple[str, str]]:
+    return [(o["name"], o["text"]) for o in outputs if o["output_type"] == "stream"]
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["identical = True\nnext line\n"],
+        ["identical =", " True\nnext line\n"],
+        ["identical = ", "True\n", "next line\n"],
+        ["iden", "tical = Tr", "ue\nnext", " line\n"],
+    ],
+)
+def test_any_split_of_the_same_text_merges_to_the_same_text(pieces: list[str]) -> None:
+    merged = merge_streams([_stream("stdout", piece) for piece in pieces])
+    assert _texts(merged) == [("stdout", "identical = True\nnext line\n")]
+
+
+def test_myst_nb_own_merge_breaks_a_line_at_a_piece_edge() -> None:
+    """The upstream behaviour this module replaces (MyST-NB 1.4)."""
+    merged = coalesce_streams([_stream("stdout", "identical ="), _stream("stdout", " True\n")])
+    assert _texts(merged) == [("stdout", "identical =\n True\n")]
+
+
+def test_streams_keep_their_place_and_stdout_comes_before_stderr() -> None:
+    image = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    outputs = [
+        _stream("stderr", "warn"),
+        _stream("stdout", "a"),
+        image,
+        _stream("stdout", "b\n"),
+        _stream("stderr", "ing\n"),
+    ]
+    merged = merge_streams(outputs)
+    assert [o["output_type"] for o in merged] == ["stream", "stream", "display_data"]
+    assert _texts(merged) == [("stdout", "ab\n"), ("stderr", "warning\n")]
+
+
+def test_carriage_returns_and_backspaces_are_applied_to_the_whole_text() -> None:
+    merged = merge_streams(
+        [_stream("stdout", "10%\r"), _stream("stdout", "100%\nab\x08"), _stream("stdout", "c\n")]
+    )
+    assert _texts(merged) == [("stdout", "100%\nac\n")]
+
+
+def test_trailing_blank_lines_end_in_one_newline_as_on_the_page() -> None:
+    merged = merge_streams([_stream("stdout", "x\n\n"), _stream("stdout", "\n")])
+    assert _texts(merged) == [("stdout", "x\n")]
+
+
+def test_the_renderer_uses_it_once_the_extension_is_set_up() -> None:
+    import stream_merging
+    from myst_nb.core import render
+
+    original = render.coalesce_streams
+    try:
+        stream_merging.setup(app=None)
+        assert render.coalesce_streams is merge_streams
+    finally:
+        render.coalesce_streams = original
