@@ -280,8 +280,11 @@ def jupyter_paragraphs(markdown_text: str) -> list[str]:
         "The count is\n{glue:text}`one`) the first.",
     ],
 )
-def test_the_download_reads_as_the_page_for_glued_values(source: str) -> None:
+def test_the_download_reads_as_the_page_for_glued_values(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """MyST-NB's renderer on the page's cell, and CommonMark on the download's, agree."""
+    monkeypatch.chdir(tmp_path)  # MyST-NB's docutils parser writes a build/ folder here
     download = plain_markdown(
         source,
         collect_glue(
