@@ -14,10 +14,11 @@ SPHINXOPTS ?=
 SPHINX_STRICT := $(BIN)/sphinx-build -b html -c conf -W --keep-going -n -T $(SPHINXOPTS)
 SPHINX := $(SPHINX_STRICT) -d _build/doctrees
 
-.PHONY: help venv html repro bench test doctest lint serve clean distclean lock
+.PHONY: help venv html translations repro bench test doctest lint serve clean distclean lock
 
 help:
-	@echo "make html      build the site into _build/html (sets up .venv on first use)"
+	@echo "make html      build the site, both editions, into _build/html (sets up .venv on first use)"
+	@echo "make translations  refresh the zh_TW catalogs in docs/locales after editing English pages"
 	@echo "make test      run every test: unit, property, doctests, site build"
 	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
@@ -43,8 +44,20 @@ $(VENV)/.installed: $(VENV)/.locked pyproject.toml
 
 venv: $(VENV)/.installed
 
+# Both editions: English into _build/html, then Traditional Chinese (the same pages, every
+# execution from the cache) published inside it as _build/html/zh-tw/.
 html: venv
 	$(SPHINX) docs _build/html
+	$(SPHINX_STRICT) -D language=zh_TW -d _build/zh_TW/doctrees docs _build/zh_TW/html
+	rm -rf _build/html/zh-tw
+	cp -R _build/zh_TW/html _build/html/zh-tw
+
+# Refresh docs/locales/*/LC_MESSAGES/*.po after the English pages change (conf/catalogs.py);
+# then translate what is new or marked fuzzy.
+translations: venv
+	rm -rf _build/gettext
+	SOURCE_DATE_EPOCH=0 $(BIN)/sphinx-build -b gettext -c conf -W --keep-going -n -d _build/gettext/doctrees docs _build/gettext
+	$(BIN)/python conf/catalogs.py _build/gettext docs/locales zh_TW
 
 # Two clean builds (every page executed, no cache, fresh doctrees) must be byte-identical.
 repro: venv

@@ -43,9 +43,26 @@ extensions = [
     "stream_merging",
     # Tabs (Keras 3 / Keras 2 side by side).
     "sphinx_design",
+    # The Traditional Chinese edition: glue inside translated text, no English left
+    # behind, and a link from every page to the same page in the other edition.
+    "translated_glue",
+    "translation_guard",
+    "editions",
+    # Chinese search that runs in the browser (Sphinx 9.0.4 names a stemmer it never ships).
+    "chinese_search",
 ]
 myst_enable_extensions = ["dollarmath"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "locales"]
+
+# -- Editions ------------------------------------------------------------------------------
+# English is the source. `make html` builds the Traditional Chinese edition from the same
+# pages with -D language=zh_TW, translating each message from docs/locales/zh_TW/ (see
+# conf/catalogs.py and `make translations`); its pages come from the execution cache.
+language = "en"
+locale_dirs = [str(ROOT / "docs" / "locales")]
+gettext_compact = False  # one catalog per page
+gettext_uuid = False
+gettext_location = True
 
 # -- Executing the pages -----------------------------------------------------------------
 # Kernels start with TensorFlow already imported, quietly (see ipython_kernel_config.py).
@@ -71,7 +88,13 @@ nb_merge_streams = True
 nb_output_stderr = "error"
 # Show outputs as text, not as HTML: Keras's model summary HTML (from rich) uses colours
 # that fail WCAG contrast.
-nb_mime_priority_overrides = [("html", "text/html", None)]
+nb_mime_priority_overrides = [
+    ("html", "text/html", None),
+    # The gettext builder knows no output type, so MyST-NB would drop every figure and its
+    # alt text with it; keep the PNG so the alt text reaches the translation catalogs.
+    ("gettext", "image/png", 10),
+    ("gettext", "text/plain", 20),
+]
 
 # -- Cross-references ---------------------------------------------------------------------
 nitpicky = True

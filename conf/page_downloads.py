@@ -37,12 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.errors import ExtensionError
+from sphinx.locale import _
 from sphinx.util.nodes import split_explicit_title
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 FOLDER = "_downloads"
+#: What the links say, translated through the "sphinx" catalog like the theme's own text
+#: (conf/catalogs.py adds them to it).
+MESSAGES = ("Download this page:", "notebook with outputs (.ipynb)", "MyST source (.md)")
 #: MyST-NB's tag for a cell the page does not show at all.
 HIDDEN = "remove-cell"
 # Used only when a cell cannot be tokenised (then a comment or string may match too).
@@ -93,9 +97,9 @@ def _add_links(
     root = context.get("pathto", lambda name, resource=0: name)(f"{FOLDER}/", 1)
     name = html.escape(pagename)
     links = (
-        '<p class="page-downloads">Download this page: '
-        f'<a href="{root}{name}.ipynb" download>notebook with outputs (.ipynb)</a> · '
-        f'<a href="{root}{name}.md" download>MyST source (.md)</a></p>\n'
+        f'<p class="page-downloads">{_(MESSAGES[0])} '
+        f'<a href="{root}{name}.ipynb" download>{_(MESSAGES[1])}</a> · '
+        f'<a href="{root}{name}.md" download>{_(MESSAGES[2])}</a></p>\n'
     )
     context["body"] = links + context.get("body", "")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,12 @@ class SiteBuilds:
     second_html: Path
     offline_method: str
     network_attempts: list[str]
+    #: The Traditional Chinese edition, built after the first as `make html` does (from the
+    #: same project and cache, offline), its console output, and the site both make: the
+    #: English edition with the Chinese one in zh-tw/.
+    zh_html: Path
+    zh_output: str
+    site: Path
 
 
 @pytest.fixture(scope="session")
@@ -55,9 +62,24 @@ def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     outputs = [proc.communicate(timeout=900)[0] for proc in (offline_build, second_build)]
     for proc, output in zip((offline_build, second_build), outputs, strict=True):
         assert proc.returncode == 0, output[-12000:]
+    zh = first / "zh_TW"
+    command, env, _ = offline(
+        sphinx_command(project, zh, mode="cache", language="zh_TW"),
+        project_env(project),
+        first / "network-guard",
+    )
+    zh_build = subprocess.run(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900
+    )
+    assert zh_build.returncode == 0, zh_build.stdout[-12000:]
     log = first / "network-guard" / "attempts.log"
     attempts = log.read_text().splitlines() if log.exists() else []
-    return SiteBuilds(first / "html", second / "html", method, attempts)
+    site = tmp_path_factory.mktemp("both-editions") / "html"
+    shutil.copytree(first / "html", site)
+    shutil.copytree(zh / "html", site / "zh-tw")
+    return SiteBuilds(
+        first / "html", second / "html", method, attempts, zh / "html", zh_build.stdout, site
+    )
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +93,7 @@ def built_site(request: pytest.FixtureRequest) -> Path:
     if prebuilt:
         return Path(prebuilt)
     site_builds: SiteBuilds = request.getfixturevalue("site_builds")
-    return site_builds.html
+    return site_builds.site
 
 
 def assert_names_argument(

@@ -42,13 +42,16 @@ class Build:
     html: Path
 
 
-def sphinx_command(root: Path, out: Path, *, mode: str = "force", fresh: bool = True) -> list[str]:
+def sphinx_command(
+    root: Path, out: Path, *, mode: str = "force", fresh: bool = True, language: str = "en"
+) -> list[str]:
     """The `make html` command line for the project at ``root``, writing into ``out``."""
     return [
         sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root / "conf"),
         "-W", "--keep-going", "-n", "-T",
         *(["-E"] if fresh else []),
         "-D", f"nb_execution_mode={mode}",
+        "-D", f"language={language}",
         "-d", str(out / "doctrees"),
         str(root / "docs"), str(out / "html"),
     ]  # fmt: skip

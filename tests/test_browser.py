@@ -107,7 +107,9 @@ def browser() -> Iterator[Browser]:
 
 
 def site_pages(built_site: Path) -> list[str]:
-    return sorted(p.relative_to(built_site).as_posix() for p in built_site.glob("*.html"))
+    """Every page of both editions: English at the root, Traditional Chinese in zh-tw/."""
+    pages = [*built_site.glob("*.html"), *built_site.glob("zh-tw/*.html")]
+    return sorted(p.relative_to(built_site).as_posix() for p in pages)
 
 
 def _wait_for_math(page: Page) -> None:
@@ -166,7 +168,7 @@ def _visit(browser: Browser, base: str, name: str) -> PageReport:
             .map(v => ({id: v.id, impact: v.impact, help: v.help,
                         targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
     )
-    stem = name.removesuffix(".html")
+    stem = name.removesuffix(".html").replace("/", "-")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{stem}-desktop.png"), full_page=True)
 
@@ -252,7 +254,7 @@ def test_no_page_scrolls_sideways_on_a_phone(reports: dict[str, PageReport]) -> 
 
 def test_screenshots_are_written(reports: dict[str, PageReport]) -> None:
     for name in reports:
-        stem = name.removesuffix(".html")
+        stem = name.removesuffix(".html").replace("/", "-")
         for width in ("desktop", "phone"):
             shot = SCREENSHOTS / f"{stem}-{width}.png"
             assert shot.stat().st_size > 1000, shot
@@ -272,6 +274,33 @@ def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
     page.wait_for_selector("#search-results li", timeout=15000)
     links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
     assert any("kernel-meanings.html" in link for link in links), links
+    page.close()
+
+
+@pytest.mark.parametrize(("word", "expected"), [("權重", "setting-weights"), ("偏差", "bias")])
+def test_chinese_search_finds_the_page(
+    browser: Browser, server: str, word: str, expected: str
+) -> None:
+    """Sphinx's Chinese search (words segmented by jieba) on the zh-TW edition."""
+    page = browser.new_page()
+    page.goto(f"{server}/zh-tw/search.html?q={word}", wait_until="networkidle")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
+    assert any(f"zh-tw/{expected}.html" in link for link in links), links
+    page.close()
+
+
+def test_language_switch_goes_to_the_same_page(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/bias.html", wait_until="networkidle")
+    page.locator(".edition-switch a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/zh-tw/bias.html")
+    assert page.evaluate("() => document.documentElement.lang") == "zh-TW"
+    page.locator(".edition-switch a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/bias.html")
+    assert "/zh-tw/" not in page.url
     page.close()
 
 

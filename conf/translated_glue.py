@@ -1,0 +1,64 @@
+"""Sphinx extension: glue roles inside translated text find the page's own glue data.
+
+Sphinx translates a paragraph by parsing its translated text as a small separate document
+(``<page>:<line>:<translated>``). MyST-NB resolves a glue role from the notebook renderer it
+keeps on the page's document only while the page is parsed, so in that small document
+``{glue:text}`key``` fails ("No key 'key' found in glue data for this document"). MyST-NB
+also writes each page's glue data to ``<jupyter_execute>/<page>.glue.json`` while it
+parses the page, before Sphinx translates anything; here the glue roles read that file
+when they are resolved inside a translated paragraph.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+_TRANSLATED = "<translated>"
+
+
+def glue_data_file(output_folder: str, docname: str) -> Path:
+    """Where MyST-NB writes a page's glue data (as its cross-document glue reads it)."""
+    *folders, name = docname.split("/")
+    return Path(output_folder).joinpath(*folders, f"{name}.glue.json")
+
+
+def read_glue_data(output_folder: str, docname: str) -> dict[str, Any]:
+    """The page's glue data: key -> {"data": {mime type: value}, "metadata": {...}}."""
+    path = glue_data_file(output_folder, docname)
+    if not path.exists():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _with_translated_fallback(original: Any) -> Any:
+    from myst_nb.core.variables import VariableOutput  # type: ignore[import-untyped]
+    from myst_nb.ext.glue.utils import RetrievalError  # type: ignore[import-untyped]
+
+    def retrieve_glue_data(document: Any, key: str) -> Any:
+        if "nb_renderer" in document or not str(document.current_source).endswith(_TRANSLATED):
+            return original(document, key)
+        env = document.settings.env
+        glue_data = read_glue_data(env.mystnb_config.output_folder, env.docname)
+        if key not in glue_data:
+            raise RetrievalError(f"No key {key!r} found in glue data for {env.docname!r}.")
+        return VariableOutput(
+            data=glue_data[key]["data"],
+            metadata=glue_data[key].get("metadata", {}),
+            nb_renderer=None,
+            vtype="glue",
+        )
+
+    retrieve_glue_data.densebook_original = original  # type: ignore[attr-defined]
+    return retrieve_glue_data
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Give MyST-NB's glue roles the fallback (only text roles need no renderer)."""
+    from myst_nb.ext.glue import roles  # type: ignore[import-untyped]
+
+    if not hasattr(roles.retrieve_glue_data, "densebook_original"):
+        roles.retrieve_glue_data = _with_translated_fallback(roles.retrieve_glue_data)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
