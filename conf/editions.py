@@ -106,9 +106,7 @@ def _add_switch(
         if other is current:
             continue
         url = html.escape(other_edition_url(pagename, current, other))
-        links.append(
-            f'<a href="{url}" hreflang="{other.tag}" lang="{other.tag}">{other.label}</a>'
-        )
+        links.append(f'<a href="{url}" hreflang="{other.tag}" lang="{other.tag}">{other.label}</a>')
         alternates.append(f'<link rel="alternate" hreflang="{other.tag}" href="{url}">')
     switch = f'<p class="edition-switch">{" · ".join(links)}</p>\n'
     context["body"] = switch + context.get("body", "")
