@@ -19,15 +19,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import editions
+import page_downloads
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 #: Text shown by densebook's own extensions, translated through the "sphinx" catalog.
-EXTENSION_MESSAGES = (
-    "Download this page:",
-    "notebook with outputs (.ipynb)",
-    "MyST source (.md)",
-)
+EXTENSION_MESSAGES = (*page_downloads.MESSAGES, *editions.CELL_PROMPTS)
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def theme_template(theme: Path | None = None) -> Catalog:
                     location = (f"furo/{path.relative_to(theme).as_posix()}", line)
                     template.add(message, locations=[location])
     for text in EXTENSION_MESSAGES:
-        template.add(text, locations=[("conf/page_downloads.py", 0)])
+        template.add(text, locations=[("conf", 0)])  # densebook's extensions
     return template
 
 

@@ -5,7 +5,8 @@ and published as one site: English at the root, Chinese under ``zh-tw/``. This e
 puts a link to the same page in the other edition at the top of every page (with
 ``hreflang``, and ``<link rel="alternate">`` in the head), and, in the English edition,
 marks each run of Chinese characters with ``lang="zh-Hant-TW"`` so that browsers and
-screen readers read it as Chinese.
+screen readers read it as Chinese. The labels MyST-NB puts on collapsed cells ("Show code
+cell source", ...) go through the "sphinx" catalog like the theme's own text.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ _CJK_RUN = re.compile(
     r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
     r"(?:[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef()\s]*"
     r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])?"
+)
+#: The labels of collapsed cells, as MyST-NB 1.4 writes them (its {type} filled in).
+CELL_PROMPTS = tuple(
+    f"{verb} code cell {part}"
+    for part in ("content", "source", "output", "outputs")
+    for verb in ("Show", "Hide")
 )
 _NOT_PROSE = (nodes.literal_block, nodes.literal, nodes.raw, nodes.comment, nodes.title)
 
@@ -89,6 +96,15 @@ def _mark_chinese(app: Any, doctree: nodes.document, docname: str) -> None:
         parent.replace(text, replacement)
 
 
+def _translate_cell_prompts(app: Any, doctree: nodes.document, docname: str) -> None:
+    from sphinx.locale import _
+
+    for node in doctree.findall(nodes.Element):
+        for key in ("prompt_show", "prompt_hide"):
+            if node.get(key) in CELL_PROMPTS:
+                node[key] = _(node[key])
+
+
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     found = []
     while node is not None:
@@ -115,5 +131,6 @@ def _add_switch(
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("doctree-resolved", _mark_chinese)
+    app.connect("doctree-resolved", _translate_cell_prompts)
     app.connect("html-page-context", _add_switch)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

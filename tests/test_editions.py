@@ -136,6 +136,9 @@ def test_theme_text_is_translated(built_site: Path) -> None:
     assert "回到頂端" in text  # furo's "Back to top", from densebook's own catalog
     assert "下載本頁" in text  # densebook's download links
     assert "Back to top" not in text
+    collapsed = (built_site / "zh-tw" / "lazy-weights.html").read_text(encoding="utf-8")
+    assert "顯示儲存格輸出" in collapsed  # MyST-NB's label on a collapsed output
+    assert "code cell" not in collapsed
 
 
 @pytest.mark.build
