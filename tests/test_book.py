@@ -264,3 +264,19 @@ def test_chapter_links_each_glossary_term_it_uses(built_site: Path, page: str) -
         if re.search(rf"\b{words}(s|es)?\b", prose, re.IGNORECASE) and anchor not in linked:
             missing.append(term)
     assert not missing, f"{page} uses but never links: {missing}"
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_code_a_reader_sees_fits_in_88_columns(page: str) -> None:
+    """Every line of every visible code cell is at most 88 characters (no sideways scroll)."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook((ROOT / "docs" / f"{page}.md").read_text("utf-8"))
+    long_lines = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", [])
+        for line in cell.source.splitlines()
+        if len(line) > 88
+    ]
+    assert not long_lines, long_lines
