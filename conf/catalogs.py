@@ -51,7 +51,7 @@ def update_catalog(template: Catalog, catalog_path: Path, language: str) -> Cata
     else:
         catalog = Catalog(locale=language, domain=catalog_path.stem)
     before = {message.id for message in catalog if message.id}
-    dropped = {message.id for message in catalog if message.id} - {m.id for m in template if m.id}
+    dropped = before - {message.id for message in template if message.id}
     catalog.update(template, update_header_comment=False)
     catalog.obsolete.clear()  # the fuzzy match above already carried old translations over
     catalog.creation_date = template.creation_date

@@ -11,6 +11,7 @@ when they are resolved inside a translated paragraph.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,12 @@ def read_glue_data(output_folder: str, docname: str) -> dict[str, Any]:
     path = glue_data_file(output_folder, docname)
     if not path.exists():
         return {}
+    return _read_json(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_json(path: Path, mtime_ns: int) -> dict[str, Any]:
+    """Read once per version of the file: a page's translated paragraphs each ask for it."""
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
