@@ -13,7 +13,7 @@ Loaded from ``conf.py``. Three guards:
   the build starts, so they are executed again instead of served.
 * **Same pages, clean or incremental.** Sphinx adds ``?v=<checksum>`` to a page's link to
   a static file only if the file is already in the output folder when the page is written.
-  MyST-NB and sphinx-mathjax-offline copy theirs when the build *finishes*, so a clean build
+  MyST-NB copies its CSS when the build *finishes*, so a clean build
   and an incremental one would write different pages. :func:`_copy_late_assets` copies
   them before any page is written.
 * **Interrupted builds.** Sphinx decides what to rewrite from file times, so an HTML file
@@ -25,7 +25,6 @@ Loaded from ``conf.py``. Three guards:
 from __future__ import annotations
 
 import hashlib
-import importlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -102,7 +101,6 @@ def _copy_late_assets(app: Any) -> None:
 
     (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
     add_global_html_resources(app, None)
-    importlib.import_module("sphinx-mathjax-offline").copy_mathjax_files(app, None)
 
 
 def _finish(app: Any, exception: BaseException | None) -> None:

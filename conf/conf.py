@@ -31,12 +31,14 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx_copybutton",
-    # Serves MathJax 3 from the site's own _static (Sphinx's default loads it from a CDN).
-    "sphinx-mathjax-offline",
+    # Math converted to MathML at build time: no math script on any page (mathml.py).
+    "mathml",
     # Cache keyed on package + lock, broken cache entries dropped, interrupted builds redone.
     "build_guards",
     # ARIA and keyboard fixes to the generated HTML (reader_fixes.py).
     "reader_fixes",
+    # Each page loads only the scripts and style sheets its content uses (page_assets.py).
+    "page_assets",
     # Each executed page downloadable as .ipynb (with outputs) and as MyST (page_downloads.py).
     "page_downloads",
     # A cell's printed pieces joined exactly (MyST-NB's merge breaks lines at piece edges).
@@ -52,6 +54,7 @@ extensions = [
     "chinese_search",
 ]
 myst_enable_extensions = ["dollarmath"]
+html_math_renderer = "mathml"
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "locales"]
 
 # -- Editions ------------------------------------------------------------------------------
@@ -91,8 +94,8 @@ nb_output_stderr = "error"
 nb_mime_priority_overrides = [
     ("html", "text/html", None),
     # The gettext builder knows no output type, so MyST-NB would drop every figure and its
-    # alt text with it; keep the PNG so the alt text reaches the translation catalogs.
-    ("gettext", "image/png", 10),
+    # alt text with it; keep the SVG so the alt text reaches the translation catalogs.
+    ("gettext", "image/svg+xml", 10),
     ("gettext", "text/plain", 20),
 ]
 
@@ -129,6 +132,8 @@ html_title = "densebook"
 html_last_updated_fmt = None
 html_copy_source = True
 html_static_path = ["_static"]
+# Reader-facing layout: figures, headings on a phone, the environment stamp.
+html_css_files = ["densebook.css"]
 html_favicon = "_static/favicon.svg"
 # Code highlighting with colours that meet WCAG contrast (accessible-pygments).
 pygments_style = "a11y-high-contrast-light"

@@ -1,4 +1,4 @@
-"""Sphinx extension: merge a cell's stream outputs exactly, whatever their split.
+"""Sphinx extension: merge a cell's printed pieces exactly, whatever their split.
 
 A kernel sends what a cell prints in pieces whose boundaries depend on timing (ipykernel
 flushes on a timer), so one ``print`` can arrive as two pieces. MyST-NB 1.4's
@@ -8,6 +8,10 @@ same cell could print ``identical = True`` in one build and ``identical =`` / ``
 the next. Here the pieces are joined as they are, then treated as MyST-NB treats the whole
 (trailing whitespace dropped, one final newline, ``\\r`` and ``\\b`` applied, stdout before
 stderr), and MyST-NB's renderer is pointed at this function.
+
+Keras 3 prints ``model.summary()`` with rich, which in Jupyter sends each of its lines (the
+title, the table, each count) as a display of its own; the page would show five separate
+boxes. Consecutive rich displays of a cell are joined into one, as they read in a terminal.
 """
 
 from __future__ import annotations
@@ -63,9 +67,46 @@ def merge_streams(outputs: list[NotebookNode]) -> list[NotebookNode]:
     return merged
 
 
+#: How rich (rich/jupyter.py, JUPYTER_HTML_FORMAT) starts the HTML of each display.
+RICH_HTML_START = '<pre style="white-space:pre;overflow-x:auto;line-height:normal;'
+
+
+def _is_rich_display(output: NotebookNode) -> bool:
+    data = output.get("data", {})
+    return (
+        output["output_type"] == "display_data"
+        and set(data) == {"text/plain", "text/html"}
+        and data["text/html"].startswith(RICH_HTML_START)
+    )
+
+
+def merge_rich_displays(outputs: list[NotebookNode]) -> list[NotebookNode]:
+    """Join each run of consecutive rich console displays into its first display.
+
+    Args:
+        outputs: A code cell's outputs; the first display of each run is changed in place.
+
+    Returns:
+        The outputs, one display per run of rich displays; other outputs are untouched.
+    """
+    merged: list[NotebookNode] = []
+    for output in outputs:
+        if merged and _is_rich_display(output) and _is_rich_display(merged[-1]):
+            for mime in ("text/plain", "text/html"):
+                merged[-1]["data"][mime] += output["data"][mime]
+        else:
+            merged.append(output)
+    return merged
+
+
+def merge_outputs(outputs: list[NotebookNode]) -> list[NotebookNode]:
+    """:func:`merge_streams`, then :func:`merge_rich_displays`: what a page shows of a cell."""
+    return merge_rich_displays(merge_streams(outputs))
+
+
 def setup(app: Any) -> dict[str, Any]:
-    """Point MyST-NB's renderer at :func:`merge_streams`."""
+    """Point MyST-NB's renderer at :func:`merge_outputs`."""
     from myst_nb.core import render  # type: ignore[import-untyped]
 
-    render.coalesce_streams = merge_streams
+    render.coalesce_streams = merge_outputs
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -159,11 +159,20 @@ def test_keras_versions_page_shows_both_reprs(built_site: Path) -> None:
     assert "dense_5/kernel:0" in text
 
 
-def test_math_is_served_from_the_site(built_site: Path) -> None:
+def test_math_is_mathml_and_no_page_ships_a_math_script(built_site: Path) -> None:
     soup = _soup(built_site, "initialization")
-    sources = [s.get("src", "").split("?")[0] for s in soup.find_all("script")]
-    assert "_static/mathjax/tex-chtml.js" in sources
-    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    [formula] = soup.select("div.math math[display='block']")
+    assert formula.find("mfrac") is not None
+    assert formula.find("msqrt") is not None
+    assert formula["alttext"].startswith(r"\text{limit} = \sqrt{\frac{6}")
+    pages = [
+        BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in built_site.rglob("*.html")
+    ]
+    scripts = {s.get("src", "") for page in pages for s in page.find_all("script")}
+    assert scripts
+    assert not [src for src in scripts if "mathjax" in src.lower()]
+    assert not (built_site / "_static" / "mathjax").exists()
 
 
 @pytest.mark.parametrize("page", BOOK)
@@ -280,3 +289,15 @@ def test_code_a_reader_sees_fits_in_88_columns(page: str) -> None:
         if len(line) > 88
     ]
     assert not long_lines, long_lines
+
+
+@pytest.mark.parametrize("page", ["bias", "setting-weights", "lazy-weights"])
+def test_a_model_summary_shows_as_one_block(built_site: Path, page: str) -> None:
+    outputs = [
+        div.get_text()
+        for div in _soup(built_site, page).select("div.cell_output div.output")
+        if "Model: " in div.get_text() or "params:" in div.get_text()
+    ]
+    assert outputs
+    # Title, table and counts in one output: no count split from its table.
+    assert [text for text in outputs if "Model: " not in text or "Total params:" not in text] == []

@@ -35,7 +35,7 @@ from page_downloads import (
     rewrite_markdown_cells,
 )
 from sphinx.errors import ExtensionError
-from stream_merging import merge_streams
+from stream_merging import merge_outputs
 
 import densebook
 from sitebuild import copy_project, run_build
@@ -371,14 +371,14 @@ class Shown:
 
     stdout: str
     stderr: str
-    displays: tuple[str, ...]  # each display's text/plain, and its PNG's size and digest
+    displays: tuple[str, ...]  # each display's text/plain, and its image's size and digest
     errors: tuple[str, ...]
 
     @classmethod
     def of(cls, cell: NotebookNode) -> Shown:
         streams = {"stdout": "", "stderr": ""}
         displays, errors = [], []
-        for output in merge_streams(copy.deepcopy(cell.outputs)):
+        for output in merge_outputs(copy.deepcopy(cell.outputs)):
             if output.output_type == "stream":
                 streams[output.name] += output.text
             elif output.output_type in ("display_data", "execute_result"):
@@ -386,6 +386,9 @@ class Shown:
                 if "image/png" in output.data:
                     png = b64decode(output.data["image/png"])
                     shown.append(f"PNG {len(png)} bytes {hashlib.sha256(png).hexdigest()[:16]}")
+                if "image/svg+xml" in output.data:
+                    svg = output.data["image/svg+xml"].encode()
+                    shown.append(f"SVG {len(svg)} bytes {hashlib.sha256(svg).hexdigest()[:16]}")
                 displays.append(" | ".join(shown))
             elif output.output_type == "error":
                 errors.append(f"{output.ename}: {output.evalue}")

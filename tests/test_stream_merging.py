@@ -6,7 +6,8 @@ import nbformat
 import pytest
 from myst_nb.core.utils import coalesce_streams
 from nbformat import NotebookNode
-from stream_merging import merge_streams
+from rich.jupyter import JUPYTER_HTML_FORMAT
+from stream_merging import RICH_HTML_START, merge_outputs, merge_streams
 
 
 def _stream(name: str, text: str) -> NotebookNode:
@@ -70,6 +71,31 @@ def test_the_renderer_uses_it_once_the_extension_is_set_up() -> None:
     original = render.coalesce_streams
     try:
         stream_merging.setup(app=None)
-        assert render.coalesce_streams is merge_streams
+        assert render.coalesce_streams is merge_outputs
     finally:
         render.coalesce_streams = original
+
+
+def _rich(text: str) -> NotebookNode:
+    """A display as rich's Jupyter console sends it (rich/jupyter.py)."""
+    html = JUPYTER_HTML_FORMAT.format(code=text)
+    return nbformat.v4.new_output("display_data", data={"text/plain": text, "text/html": html})
+
+
+def test_the_rich_display_marker_matches_the_installed_rich() -> None:
+    assert JUPYTER_HTML_FORMAT.startswith(RICH_HTML_START)
+
+
+def test_consecutive_rich_displays_become_one() -> None:
+    """Keras 3's model.summary() sends one rich display per line: title, table, counts."""
+    title, table, total = _rich('Model: "m"\n'), _rich("┏━┓\n┗━┛\n"), _rich("Total: 12\n")
+    merged = merge_outputs([_stream("stdout", "before\n"), title, table, total])
+    assert [o["output_type"] for o in merged] == ["stream", "display_data"]
+    assert merged[1]["data"]["text/plain"] == 'Model: "m"\n┏━┓\n┗━┛\nTotal: 12\n'
+    assert merged[1]["data"]["text/html"].count("<pre") == 3
+
+
+def test_rich_displays_apart_or_other_displays_are_left_alone() -> None:
+    figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    outputs = [_rich("a\n"), figure, _rich("b\n"), _stream("stdout", "x\n"), _rich("c\n")]
+    assert len(merge_outputs(outputs)) == 5

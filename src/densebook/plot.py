@@ -1,12 +1,26 @@
 """Figures drawn from real weights and real data; each function returns a matplotlib Figure.
 
 The figures are built with :class:`matplotlib.figure.Figure` directly (no pyplot state), in
-a fixed size and with matplotlib's bundled font, so the same data gives the same PNG bytes.
+a fixed size, laid out with the metrics of matplotlib's bundled font (DejaVu Sans). In
+Jupyter each shows itself as SVG made by :func:`to_svg`: the same data gives the same bytes
+in any process, every piece of text is at least :data:`MIN_FONT_PT` points, and drawing
+fails if two pieces of text overlap.
+
+Every figure is at most :data:`MAX_WIDTH_IN` inches wide, so that on a phone, where the
+figure shrinks to the width of the screen, its smallest text stays readable. The SVG keeps
+text as text: the browser draws it in DejaVu Sans where installed, else in its own sans-serif
+font, whose widths can differ a little from those the overlap check measured.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import io
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -17,27 +31,232 @@ from densebook._kernel_methods import LinearSeparator, kernel_weighted_average, 
 from densebook._weights import check_built_dense
 
 if TYPE_CHECKING:
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 __all__ = [
+    "MAX_WIDTH_IN",
+    "MIN_FONT_PT",
+    "FigureText",
+    "figure_texts",
+    "overlapping_texts",
     "plot_kernel_heatmap",
     "plot_kernel_trick",
     "plot_neuron_diagram",
     "plot_shape_flow",
     "plot_similarity_weighting",
     "plot_weight_histogram",
+    "to_svg",
 ]
 
 #: Largest kernel the neuron diagram and heatmap draw legibly (per axis).
 MAX_DRAWN_NEURONS = 12
 
+#: Most weights the neuron diagram labels with their values (more would not fit legibly).
+MAX_LABELLED_WEIGHTS = 16
+
+#: Most units the heatmap labels with values (more columns would be too narrow).
+MAX_LABELLED_UNITS = 4
+
+#: The smallest font size of any text in a figure, in points.
+MIN_FONT_PT = 11.0
+
+#: The widest figure, in inches (72 points each).
+MAX_WIDTH_IN = 5.0
+
 _CMAP = "coolwarm"
+
+# Applied while a figure is drawn and while it is saved: the text sizes, and SVG whose ids
+# come from a fixed salt instead of a random one, with text kept as text (a tenth of the
+# bytes of glyph outlines, and selectable). Typed Any: matplotlib types its keys literally.
+_STYLE: Any = {
+    "font.size": MIN_FONT_PT,
+    "axes.titlesize": MIN_FONT_PT + 1,
+    "axes.labelsize": MIN_FONT_PT,
+    "xtick.labelsize": MIN_FONT_PT,
+    "ytick.labelsize": MIN_FONT_PT,
+    "legend.fontsize": MIN_FONT_PT,
+    "legend.title_fontsize": MIN_FONT_PT,
+    "figure.titlesize": MIN_FONT_PT + 1,
+    "svg.hashsalt": "densebook",
+    "svg.fonttype": "none",
+}
+
+_P = ParamSpec("_P")
+
+
+@contextmanager
+def _style() -> Iterator[None]:
+    from matplotlib import rc_context
+
+    with rc_context(_STYLE):
+        yield
+
+
+def _styled(draw: Callable[_P, Figure]) -> Callable[_P, Figure]:
+    @wraps(draw)
+    def styled(*args: _P.args, **kwargs: _P.kwargs) -> Figure:
+        with _style():
+            return draw(*args, **kwargs)
+
+    return styled
+
+
+def _figure_class() -> type[Figure]:
+    from matplotlib.figure import Figure
+
+    class ReproducibleFigure(Figure):
+        """A Figure that shows itself in Jupyter as the SVG of :func:`to_svg`."""
+
+        def _repr_svg_(self) -> str:
+            return to_svg(self)
+
+    return ReproducibleFigure
 
 
 def _figure(width: float, height: float) -> Figure:
+    if width > MAX_WIDTH_IN:  # a guard for densebook's own figures, not for callers
+        raise AssertionError(f"figure width {width} in exceeds MAX_WIDTH_IN={MAX_WIDTH_IN}")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    # 72 dots per inch: one unit of the drawn layout is one point, as in the SVG.
+    figure = _figure_class()(figsize=(width, height), dpi=72, layout="constrained")
+    FigureCanvasAgg(figure)  # a canvas that can measure text (a bare Figure's cannot)
+    return figure
+
+
+@dataclass(frozen=True)
+class FigureText:
+    """One piece of text as drawn: its string, font size and box in points from bottom left."""
+
+    text: str
+    size_pt: float
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
+
+    def overlaps(self, other: FigureText, *, slack: float = 0.5) -> bool:
+        """Whether the two boxes share more than ``slack`` points in both directions."""
+        ax0, ay0, ax1, ay1 = self.box
+        bx0, by0, bx1, by1 = other.box
+        return min(ax1, bx1) - max(ax0, bx0) > slack and min(ay1, by1) - max(ay0, by0) > slack
+
+
+def _check_figure(name: str, figure: object) -> Figure:
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(width, height), dpi=100, layout="constrained")
+    if not isinstance(figure, Figure):
+        raise TypeError(f"{name} must be a matplotlib Figure, got {figure!r}")
+    return figure
+
+
+def _texts(figure: Figure) -> list[Text]:
+    from matplotlib.text import Text
+
+    return [
+        t
+        for t in figure.findobj(Text)
+        if isinstance(t, Text) and t.get_visible() and t.get_text().strip()
+    ]
+
+
+def _drawn_texts(figure: Figure, renderer: RendererBase, drawn_ids: set[str]) -> list[FigureText]:
+    texts = []
+    for text in _texts(figure):
+        if text.get_gid() in drawn_ids:
+            x0, y0, x1, y1 = (float(v) for v in text.get_window_extent(renderer).extents)
+            texts.append(FigureText(text.get_text(), float(text.get_fontsize()), (x0, y0, x1, y1)))
+    return texts
+
+
+_TEXT_ID = re.compile(r'<g id="(text-[0-9.]+pt-[0-9]+)"')
+
+# The SVG backend lays a figure out at 72 dpi (one unit, one point) whatever dpi it is given;
+# that dpi sets only the resolution of artists marked rasterized: 2x, sharp on dense screens.
+_IMAGE_DPI = 144
+
+
+def _render(figure: Figure) -> tuple[str, list[FigureText]]:
+    """Draw ``figure`` as SVG; each text's group id records its font size in points."""
+    dpi = figure.get_dpi()
+    figure.set_dpi(72)  # lay out as the SVG does
+    try:
+        with _style():
+            figure.draw_without_rendering()  # lays out, and creates the tick labels
+            for number, text in enumerate(_texts(figure)):
+                text.set_gid(f"text-{float(text.get_fontsize()):g}pt-{number}")
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", dpi=_IMAGE_DPI, metadata={"Date": None})
+            svg = buffer.getvalue().decode("utf-8")
+            if '<g id="text_' in svg:  # a text created while saving: its size is unrecorded
+                raise RuntimeError("matplotlib drew a text that did not exist before saving")
+            # Saving moved some labels in pixels of another dpi: lay out again to measure.
+            figure.draw_without_rendering()
+            renderer = figure._get_renderer()  # type: ignore[attr-defined]
+            return svg, _drawn_texts(figure, renderer, set(_TEXT_ID.findall(svg)))
+    finally:
+        figure.set_dpi(dpi)
+
+
+def figure_texts(figure: Figure) -> list[FigureText]:
+    """Every piece of text the figure draws, with its size and extent.
+
+    Args:
+        figure: A matplotlib Figure.
+
+    Raises:
+        TypeError: ``figure`` is not a matplotlib Figure.
+
+    Example:
+        >>> fig = plot_shape_flow((3, 2), 4)
+        >>> min(t.size_pt for t in figure_texts(fig)) >= MIN_FONT_PT
+        True
+    """
+    return _render(_check_figure("figure", figure))[1]
+
+
+def overlapping_texts(figure: Figure) -> list[tuple[str, str]]:
+    """The pairs of drawn texts whose boxes overlap (by more than half a point each way).
+
+    Args:
+        figure: A matplotlib Figure.
+
+    Raises:
+        TypeError: ``figure`` is not a matplotlib Figure.
+
+    Example:
+        >>> overlapping_texts(plot_shape_flow((3, 2), 4))
+        []
+    """
+    return _clashes(figure_texts(figure))
+
+
+def _clashes(texts: list[FigureText]) -> list[tuple[str, str]]:
+    return [(a.text, b.text) for i, a in enumerate(texts) for b in texts[i + 1 :] if a.overlaps(b)]
+
+
+def to_svg(figure: Figure) -> str:
+    """The figure as SVG text: same figure, same bytes; fails if any of its texts overlap.
+
+    The SVG has no date, its ids come from a fixed salt, and each text is drawn as paths in a
+    group whose id records the font size (``text-11pt-3``), so a page can check how large the
+    text appears once the figure is scaled to a screen.
+
+    Args:
+        figure: A matplotlib Figure.
+
+    Raises:
+        TypeError: ``figure`` is not a matplotlib Figure.
+        ValueError: Two texts of the figure overlap (the message names them).
+
+    Example:
+        >>> svg = to_svg(plot_shape_flow((3, 2), 4))
+        >>> svg == to_svg(plot_shape_flow((3, 2), 4)), "<dc:date>" in svg
+        (True, False)
+    """
+    svg, texts = _render(_check_figure("figure", figure))
+    if clashes := _clashes(texts):
+        raise ValueError(f"figure has overlapping texts: {clashes}")
+    return svg
 
 
 def _small_kernel(layer: Any) -> np.ndarray:
@@ -51,11 +270,14 @@ def _small_kernel(layer: Any) -> np.ndarray:
     return kernel
 
 
+@_styled
 def plot_neuron_diagram(layer: Any) -> Figure:
     """Draw a Dense layer as inputs fully connected to units, one edge per kernel weight.
 
     Edge colour and width follow the weight (blue negative, red positive, wider for larger
-    magnitude) and each edge is labelled with its value.
+    magnitude). With at most 16 weights, each edge is also labelled with its value, placed
+    along the edge where it clears the other labels, the neurons and the crossings; if any
+    label finds no such place, none is drawn.
 
     Args:
         layer: A built Dense layer with at most 12 inputs and 12 units.
@@ -87,29 +309,16 @@ def plot_neuron_diagram(layer: Any) -> Figure:
         return np.linspace(1, 0, count) if count > 1 else np.array([0.5])
 
     y_in, y_out = ys(n_in), ys(units)
-    fig = _figure(6.4, 0.6 + 0.75 * max(n_in, units))
+    fig = _figure(MAX_WIDTH_IN, 1.0 + 0.8 * max(n_in, units))
     ax = fig.add_subplot()
     for i in range(n_in):
         for j in range(units):
-            weight = kernel[i, j]
             ax.plot(
                 [0, 1],
                 [y_in[i], y_out[j]],
-                color=cmap(norm(weight)),
-                linewidth=0.8 + 4.0 * abs(weight) / bound,
+                color=cmap(norm(kernel[i, j])),
+                linewidth=0.8 + 4.0 * abs(kernel[i, j]) / bound,
                 zorder=1,
-            )
-            # Label near the input end, where edges fan out and labels do not collide.
-            t = 0.22 + 0.1 * (j % 2)
-            ax.text(
-                t,
-                (1 - t) * y_in[i] + t * y_out[j],
-                f"{weight:+.3f}",
-                fontsize=7,
-                ha="center",
-                va="center",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-                zorder=3,
             )
     ax.scatter(np.zeros(n_in), y_in, s=700, color="#dddddd", edgecolors="black", zorder=2)
     ax.scatter(np.ones(units), y_out, s=700, color="#fff3c4", edgecolors="black", zorder=2)
@@ -117,15 +326,70 @@ def plot_neuron_diagram(layer: Any) -> Figure:
         ax.text(0, y, f"x{i}", ha="center", va="center", zorder=4)
     for j, y in enumerate(y_out):
         ax.text(1, y, f"u{j}", ha="center", va="center", zorder=4)
-    ax.set_xlim(-0.15, 1.15)
-    ax.set_ylim(-0.15, 1.15)
+    ax.set_xlim(-0.12, 1.12)
+    ax.set_ylim(-0.12, 1.12)
     ax.set_xticks([0, 1], [f"{n_in} inputs", f"{units} units"])
     ax.set_yticks([])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"{layer.name}: {n_in} × {units} = {kernel.size} weights")  # noqa: RUF001 (a real times sign)
     fig.colorbar(_scalar_mappable(norm), ax=ax, label="weight", shrink=0.8)
+    if kernel.size <= MAX_LABELLED_WEIGHTS:
+        _label_edges(fig, ax, kernel, y_in, y_out)
     return fig
+
+
+def _label_edges(
+    fig: Figure, ax: Any, kernel: np.ndarray, y_in: np.ndarray, y_out: np.ndarray
+) -> None:
+    """Put each weight's value on its own line, at the first spot clear of other labels."""
+    fig.draw_without_rendering()  # settles the layout, so extents measured now stay true
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    # The neurons (700 pt² markers, about 30 pt across) are obstacles too.
+    radius = 16.0
+    taken = [
+        (x - radius, y - radius, x + radius, y + radius)
+        for x, y in ax.transData.transform([(0.0, y) for y in y_in] + [(1.0, y) for y in y_out])
+    ]
+    # Where two edges cross a label would sit on both: keep those spots clear too.
+    edges = list(np.ndindex(*kernel.shape))
+    for a, (i, j) in enumerate(edges):
+        for k, m in edges[a + 1 :]:
+            # Edges (0, y_in[i])-(1, y_out[j]) and (0, y_in[k])-(1, y_out[m]) meet at t:
+            slope = (y_out[j] - y_in[i]) - (y_out[m] - y_in[k])
+            if slope != 0 and 0 < (t := (y_in[k] - y_in[i]) / slope) < 1:
+                x, y = ax.transData.transform((t, y_in[i] + t * (y_out[j] - y_in[i])))
+                taken.append((x - 4, y - 4, x + 4, y + 4))
+    units = kernel.shape[1]
+    placed: list[Any] = []
+    for i, j in edges:
+        # Each unit's edges get their labels at their own distance from the inputs, so the
+        # labels of one input spread along its edges instead of piling up beside it.
+        preferred = 0.25 + 0.5 * j / max(units - 1, 1)
+        for t in sorted(np.arange(0.15, 0.86, 0.05), key=lambda t: (abs(t - preferred), t)):
+            label = ax.text(
+                t,
+                (1 - t) * y_in[i] + t * y_out[j],
+                f"{kernel[i, j]:+.3f}",
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.9},
+                zorder=3,
+            )
+            box = tuple(label.get_window_extent(renderer).extents)
+            if not any(_boxes_meet(box, other, pad=2.0) for other in taken):
+                taken.append(box)
+                break
+            label.remove()
+        else:  # no clear spot for this one: no labels at all (the colour bar still reads)
+            for label in placed:
+                label.remove()
+            return
+        placed.append(label)
+
+
+def _boxes_meet(a: tuple[float, ...], b: tuple[float, ...], *, pad: float) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > -pad and min(a[3], b[3]) - max(a[1], b[1]) > -pad
 
 
 def _scalar_mappable(norm: Any) -> Any:
@@ -134,6 +398,7 @@ def _scalar_mappable(norm: Any) -> Any:
     return ScalarMappable(norm=norm, cmap=_CMAP)
 
 
+@_styled
 def plot_kernel_heatmap(layer: Any) -> Figure:
     """Show a Dense kernel as a grid: rows are inputs, columns are units, values labelled.
 
@@ -157,12 +422,16 @@ def plot_kernel_heatmap(layer: Any) -> Figure:
 
     kernel = _small_kernel(layer)
     bound = max(float(np.abs(kernel).max()), 1e-12)
-    fig = _figure(1.2 + 0.9 * kernel.shape[1], 0.9 + 0.7 * kernel.shape[0])
+    rows, units = kernel.shape
+    # Cells at least 0.7 in wide while they fit (a value label is about 0.55 in), 0.4 in tall.
+    fig = _figure(min(MAX_WIDTH_IN, 1.9 + 0.7 * units), 1.4 + 0.4 * rows)
     ax = fig.add_subplot()
-    image = ax.imshow(kernel, cmap=_CMAP, norm=Normalize(-bound, bound))
-    for (i, j), weight in np.ndenumerate(kernel):
-        ax.text(j, i, f"{weight:+.3f}", ha="center", va="center", fontsize=8)
-    ax.set_xticks(range(kernel.shape[1]), [f"u{j}" for j in range(kernel.shape[1])])
+    image = ax.imshow(kernel, cmap=_CMAP, norm=Normalize(-bound, bound), aspect="auto")
+    if units <= MAX_LABELLED_UNITS:
+        for (i, j), weight in np.ndenumerate(kernel):
+            ax.text(j, i, f"{weight:+.3f}", ha="center", va="center")
+    # Beyond 8 columns the unit names stand upright, so they do not run into each other.
+    ax.set_xticks(range(units), [f"u{j}" for j in range(units)], rotation=90 if units > 8 else 0)
     ax.set_yticks(range(kernel.shape[0]), [f"x{i}" for i in range(kernel.shape[0])])
     ax.set_xlabel("unit (column of W)")
     ax.set_ylabel("input (row of W)")
@@ -171,6 +440,7 @@ def plot_kernel_heatmap(layer: Any) -> Figure:
     return fig
 
 
+@_styled
 def plot_shape_flow(input_shape: tuple[int, ...], units: int) -> Figure:
     """Draw how shapes flow through Dense: ``(..., n) @ (n, units) + (units,) -> (..., units)``.
 
@@ -199,27 +469,23 @@ def plot_shape_flow(input_shape: tuple[int, ...], units: int) -> Figure:
         ("bias b", (units,), "#92c5de"),
         ("output y", output, "#fff3c4"),
     ]
-    fig = _figure(8.0, 2.2)
+    fig = _figure(MAX_WIDTH_IN, 2.2)
     ax = fig.add_subplot()
-    xs = [0.5, 2.5, 4.5, 6.5]
+    xs = [0.8, 2.8, 4.8, 6.8]
     for x, (label, dims, colour) in zip(xs, boxes, strict=True):
-        ax.add_patch(_box(x - 0.8, 0.25, 1.6, 1.0, colour))
-        ax.text(x, 0.95, label, ha="center", va="center", fontsize=10)
-        ax.text(x, 0.55, str(dims), ha="center", va="center", fontsize=12, family="monospace")
-    for x0, x1, symbol in ((0.5, 2.5, "@"), (2.5, 4.5, "+"), (4.5, 6.5, "=")):
-        ax.annotate(
-            "", xy=(x1 - 0.85, 0.75), xytext=(x0 + 0.85, 0.75),
-            arrowprops={"arrowstyle": "->", "color": "black"},
-        )  # fmt: skip
-        ax.text((x0 + x1) / 2, 0.95, symbol, ha="center", va="center", fontsize=14)
+        ax.add_patch(_box(x - 0.75, 0.35, 1.5, 0.8, colour))
+        ax.text(x, 0.95, label, ha="center", va="center")
+        ax.text(x, 0.6, str(dims), ha="center", va="center", family="monospace")
+    for x, symbol in zip((1.8, 3.8, 5.8), "@+=", strict=True):
+        ax.text(x, 0.75, symbol, ha="center", va="center", fontsize=MIN_FONT_PT + 3)
     ax.text(
-        3.5, 0.05,
-        f"only the last axis ({shape[-1]}) meets the kernel; "
+        3.8, -0.05,
+        f"only the last axis ({shape[-1]}) meets the kernel;\n"
         f"the leading axes {shape[:-1]} pass through unchanged",
-        ha="center", va="center", fontsize=9,
+        ha="center", va="center",
     )  # fmt: skip
-    ax.set_xlim(-0.5, 7.5)
-    ax.set_ylim(-0.1, 1.4)
+    ax.set_xlim(0, 7.6)
+    ax.set_ylim(-0.3, 1.2)
     ax.axis("off")
     return fig
 
@@ -232,6 +498,7 @@ def _box(x: float, y: float, width: float, height: float, colour: str) -> Any:
     )
 
 
+@_styled
 def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
     """Histogram of a Dense kernel's weights against the Glorot-uniform bound ``+-limit``.
 
@@ -257,7 +524,7 @@ def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
     kernel = np.asarray(layer.kernel.numpy(), dtype=np.float64)
     fan_in, fan_out = kernel.shape
     limit = glorot_limit(fan_in, fan_out)
-    fig = _figure(6.4, 3.2)
+    fig = _figure(MAX_WIDTH_IN, 3.4)
     ax = fig.add_subplot()
     ax.hist(kernel.ravel(), bins=bins, range=(-limit, limit), color="#4393c3", edgecolor="white")
     for x in (-limit, limit):
@@ -265,12 +532,11 @@ def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
     ax.set_xlim(-1.15 * limit, 1.15 * limit)
     ax.set_xlabel("weight value")
     ax.set_ylabel("number of weights")
-    ax.set_title(
-        f"{kernel.size} kernel weights of a ({fan_in}, {fan_out}) kernel; dashed: ±{limit:.4f}"
-    )
+    ax.set_title(f"{kernel.size} weights of a ({fan_in}, {fan_out}) kernel\ndashed: ±{limit:.4f}")
     return fig
 
 
+@_styled
 def plot_kernel_trick(
     points: ArrayLike, labels: ArrayLike, lifted_separator: LinearSeparator
 ) -> Figure:
@@ -297,6 +563,8 @@ def plot_kernel_trick(
         >>> [ax.name for ax in fig.axes]
         ['rectilinear', '3d']
     """
+    from matplotlib.ticker import MaxNLocator
+
     lifted = lift_features(points)
     classes = np.asarray(labels)
     if classes.shape != (lifted.shape[0],):
@@ -309,34 +577,39 @@ def plot_kernel_trick(
             f"lifted_separator must separate 3 lifted features with a non-zero third weight, "
             f"got weights {w!r}"
         )
-    fig = _figure(9.0, 4.2)
-    flat = fig.add_subplot(1, 2, 1)
-    space = fig.add_subplot(1, 2, 2, projection="3d")
+    fig = _figure(MAX_WIDTH_IN, 8.4)
+    flat = fig.add_subplot(2, 1, 1)
+    space = fig.add_subplot(2, 1, 2, projection="3d")
     colours = ("#2166ac", "#d6604d")
     for label, colour in zip((0, 1), colours, strict=True):
         chosen = classes == label
         name = "inner circle (0)" if label == 0 else "outer circle (1)"
         xs, ys, zs = lifted[chosen].T
-        flat.scatter(xs, ys, s=12, color=colour, label=name)
-        space.scatter(xs, ys, zs, s=8, color=colour, label=name)
+        flat.scatter(xs, ys, s=12, color=colour, label=name, rasterized=True)
+        space.scatter(xs, ys, zs, s=8, color=colour, label=name, rasterized=True)
     flat.set_aspect("equal")
-    flat.set_title("2-D: no straight line separates them")
+    flat.set_title("2-D: no straight line\nseparates them")
     flat.set_xlabel("x")
     flat.set_ylabel("y")
-    flat.legend(loc="upper right", fontsize=8)
+    fig.legend(*flat.get_legend_handles_labels(), loc="outside lower center", ncols=2)
     span = np.abs(lifted[:, :2]).max() * 1.05
     grid = np.linspace(-span, span, 12)
     gx, gy = np.meshgrid(grid, grid)
     gz = -(w[0] * gx + w[1] * gy + lifted_separator.offset) / w[2]
-    space.plot_surface(gx, gy, gz, color="#999999", alpha=0.3, linewidth=0)
-    space.set_title(f"3-D lift (x, y, x²+y²): plane, accuracy {lifted_separator.accuracy:.0%}")
+    space.plot_surface(gx, gy, gz, color="#999999", alpha=0.3, linewidth=0, rasterized=True)
+    accuracy = f"{lifted_separator.accuracy:.0%}"
+    space.set_title(f"3-D lift (x, y, x² + y²): a plane\nseparates them, accuracy {accuracy}")
     space.set_xlabel("x")
     space.set_ylabel("y")
     space.set_zlabel("x² + y²")
     space.view_init(elev=12, azim=-60)
+    for axis in (space.xaxis, space.yaxis, space.zaxis):
+        axis.set_major_locator(MaxNLocator(3))  # room between tick labels on a small panel
+    space.set_box_aspect(None, zoom=1.1)
     return fig
 
 
+@_styled
 def plot_similarity_weighting(
     positions: ArrayLike, values: ArrayLike, query: float, *, gamma: float
 ) -> Figure:
@@ -368,7 +641,7 @@ def plot_similarity_weighting(
         raise TypeError(f"query must be a number, got {query!r}")
     result = kernel_weighted_average(xs[:, None], values, [float(query)], gamma=gamma)
     ys = np.asarray(values, dtype=np.float64)
-    fig = _figure(6.4, 4.4)
+    fig = _figure(MAX_WIDTH_IN, 4.6)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     top.scatter(
         xs, ys, s=20 + 600 * result.weights, color="#4393c3", alpha=0.8, label="known points"
@@ -378,8 +651,8 @@ def plot_similarity_weighting(
     )
     top.axvline(query, color="#b2182b", linestyle=":", linewidth=1)
     top.set_ylabel("value")
-    top.set_title(f"kernel-weighted average at x = {query:g}: {result.prediction:.3f}")
-    top.legend(loc="best", fontsize=8)
+    top.set_title(f"weighted average at x = {query:g}: {result.prediction:.3f}")
+    top.legend(loc="best")
     bottom.bar(
         xs,
         result.weights,
