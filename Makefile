@@ -14,16 +14,18 @@ SPHINXOPTS ?=
 SPHINX_STRICT := $(BIN)/sphinx-build -b html -c conf -W --keep-going -n -T $(SPHINXOPTS)
 SPHINX := $(SPHINX_STRICT) -d _build/doctrees
 
-.PHONY: help venv html translations repro bench test doctest lint serve clean distclean lock
+.PHONY: help venv html translations repro bench test test-fast doctest lint format serve clean distclean lock
 
 help:
 	@echo "make html      build the site, both editions, into _build/html (sets up .venv on first use)"
 	@echo "make translations  refresh the zh_TW catalogs in docs/locales after editing English pages"
-	@echo "make test      run every test: unit, property, doctests, site build"
+	@echo "make test      run every test: unit, property, doctests, site build, browser"
+	@echo "make test-fast unit, property (25 examples), doctest and extension tests: no site build"
 	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
 	@echo "make doctest   run the docstring examples only"
-	@echo "make lint      ruff, and mypy --strict on src/"
+	@echo "make lint      ruff, and mypy --strict on src/ and conf/"
+	@echo "make format    rewrite src, tests, conf and bench with ruff's formatter and fixes"
 	@echo "make serve     serve _build/html on http://127.0.0.1:$(PORT)/"
 	@echo "make clean     remove _build; make distclean also removes .venv"
 	@echo "make lock      re-pin conf/requirements.lock from conf/requirements.in"
@@ -74,8 +76,14 @@ repro: venv
 bench: venv
 	$(BIN)/python bench/build_speed.py
 
+# The 25 slowest tests are listed at the end of every run.
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
+
+# No site build, no fresh TensorFlow process, Hypothesis's quick profile: under a minute.
+test-fast: venv
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -m "not build and not process" \
+		--ignore=src/densebook/_fresh_process.py
 
 doctest: venv
 	$(BIN)/python -m pytest src/densebook
@@ -84,6 +92,10 @@ lint: venv
 	$(BIN)/ruff check src tests conf bench
 	$(BIN)/ruff format --check src tests conf bench
 	$(BIN)/mypy
+
+format: venv
+	$(BIN)/ruff check --fix src tests conf bench
+	$(BIN)/ruff format src tests conf bench
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)

@@ -1,12 +1,19 @@
 """Sphinx extension: guards that keep densebook's executed site from going stale or broken.
 
-Loaded from ``conf.py``. Three guards:
+Loaded from ``conf.py``. The guards:
 
 * **Cache key.** MyST-NB's execution cache (jupyter-cache) keys a page on its code cells
   only, so an edit to ``src/densebook`` or the lock would leave old outputs in place
-  (upstream MyST-NB #299). :func:`inputs_digest` hashes everything else an output depends
-  on; ``conf.py`` puts the digest in the cache's path (a new digest is a new, empty cache)
-  and registers it as a config value, so Sphinx re-reads every page when it changes.
+  (upstream MyST-NB #299). :func:`inputs_digest` hashes everything else an *output* depends
+  on (the package, the lock, the interpreter's version, the kernels' start-up, and the
+  modules that configure and run the execution); ``conf.py`` puts the digest in the cache's
+  path (a new digest is a new, empty cache) and registers it as a config value, so Sphinx
+  re-reads every page when it changes. Folders of other digests are deleted
+  (:func:`prune_other_caches`).
+* **Render key.** Editing an extension that only shapes the HTML (the reader fixes, the
+  downloads, the math, the editions) changes no output, so it executes nothing; but Sphinx
+  does not notice an edited extension. :func:`render_digest` hashes those files and is a
+  config value too, so every page is read again (from the cache) and rewritten.
 * **Cache integrity.** jupyter-cache records an entry in its database *before* writing the
   executed notebook, so a build killed at the wrong moment leaves a record whose notebook
   is missing or half-written. :func:`drop_broken_cache_entries` removes such entries before
@@ -25,7 +32,9 @@ Loaded from ``conf.py``. Three guards:
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,21 +42,60 @@ from typing import Any
 DIGEST_GLOBS = (
     "src/densebook/**/*.py",
     "conf/requirements.lock",
-    "conf/*.py",
+    "conf/conf.py",  # the kernels' environment and MyST-NB's execution settings
+    "conf/build_guards.py",
+    "conf/parallel_execution.py",
+    "conf/kernel_pool.py",
+    "conf/page_scheduling.py",
+    "conf/cache_writing.py",
     "conf/ipython/**/*.py",
 )
 
-MARKER = ".densebook-build-incomplete"
+#: What shapes the HTML but no executed output: a change re-reads pages, executes none.
+RENDER_GLOBS = ("conf/*.py", "conf/_static/**/*")
+
+#: The name of a cache folder made by :func:`inputs_digest`.
+_DIGEST_NAME = re.compile(r"[0-9a-f]{16}")
 
 
-def inputs_digest(root: Path) -> str:
-    """Hash the package source, the lock and the build configuration under ``root``."""
-    digest = hashlib.sha256()
-    files = sorted({path for pattern in DIGEST_GLOBS for path in root.glob(pattern)})
-    for path in files:
+def _hash_files(root: Path, globs: tuple[str, ...], skip: set[Path], salt: str) -> str:
+    digest = hashlib.sha256(salt.encode() + b"\0")
+    for path in sorted(_files(root, globs) - skip):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
+
+
+def _files(root: Path, globs: tuple[str, ...]) -> set[Path]:
+    return {p for pattern in globs for p in root.glob(pattern) if p.is_file()}
+
+
+def inputs_digest(root: Path, python: str = sys.version) -> str:
+    """Hash what executed outputs depend on under ``root``, and the Python version.
+
+    Every page prints the interpreter's version, so a new interpreter is a new cache.
+    """
+    return _hash_files(root, DIGEST_GLOBS, set(), f"python {python}")
+
+
+def render_digest(root: Path) -> str:
+    """Hash the configuration files that shape the HTML only (not in :data:`DIGEST_GLOBS`)."""
+    return _hash_files(root, RENDER_GLOBS, _files(root, DIGEST_GLOBS), "render")
+
+
+def prune_other_caches(cache_path: Path) -> list[str]:
+    """Delete the execution caches of other digests beside ``cache_path``; return their names."""
+    if not cache_path.parent.is_dir():
+        return []
+    removed = []
+    for folder in sorted(cache_path.parent.iterdir()):
+        if folder.is_dir() and folder != cache_path and _DIGEST_NAME.fullmatch(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+MARKER = ".densebook-build-incomplete"
 
 
 def drop_broken_cache_entries(cache_path: Path) -> list[str]:
@@ -90,7 +138,10 @@ def _start(app: Any, config: Any) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / MARKER).touch()
     if config.nb_execution_mode == "cache":
-        for key in drop_broken_cache_entries(Path(config.nb_execution_cache_path)):
+        cache_path = Path(config.nb_execution_cache_path)
+        for name in prune_other_caches(cache_path):
+            logger.info("densebook: deleted the execution cache of an older digest, %s", name)
+        for key in drop_broken_cache_entries(cache_path):
             logger.info("densebook: dropped a broken execution-cache entry %s", key)
 
 
@@ -113,6 +164,7 @@ def _finish(app: Any, exception: BaseException | None) -> None:
 def setup(app: Any) -> dict[str, Any]:
     # A changed digest is a changed config value: Sphinx then re-reads every page.
     app.add_config_value("densebook_inputs_digest", "", "env")
+    app.add_config_value("densebook_render_digest", "", "env")
     # Before the environment is loaded, so a reset takes effect in this build.
     app.connect("config-inited", _start, priority=100)
     app.connect("builder-inited", _copy_late_assets)

@@ -74,10 +74,13 @@ os.environ["IPYTHONDIR"] = str(ROOT / "conf" / "ipython")
 os.environ["NO_COLOR"] = "1"
 
 densebook_inputs_digest = build_guards.inputs_digest(ROOT)
+densebook_render_digest = build_guards.render_digest(ROOT)
 
 nb_execution_mode = "cache"
-# jupyter-cache keys only on a page's code; one cache per digest of the package, the lock
-# and this configuration means editing any of them re-executes every page (build_guards.py).
+# jupyter-cache keys only on a page's code; one cache per digest of what outputs depend on
+# (the package, the lock, Python's version, the kernels' set-up) means editing any of them
+# re-executes every page; editing an extension that only shapes the HTML re-executes none
+# (build_guards.py).
 nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / densebook_inputs_digest)
 # Pages that look edited get their kernels now, so TensorFlow loads while Sphinx starts;
 # parallel_execution.py checks the guess once the settings are loaded. The kernels inherit

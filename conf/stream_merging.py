@@ -16,6 +16,7 @@ boxes. Consecutive rich displays of a cell are joined into one, as they read in 
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -84,18 +85,24 @@ def merge_rich_displays(outputs: list[NotebookNode]) -> list[NotebookNode]:
     """Join each run of consecutive rich console displays into its first display.
 
     Args:
-        outputs: A code cell's outputs; the first display of each run is changed in place.
+        outputs: A code cell's outputs, left unchanged (a page can be rendered more than
+            once from the same notebook, and its download is written from it too).
 
     Returns:
-        The outputs, one display per run of rich displays; other outputs are untouched.
+        The outputs, one display per run of rich displays (a new one where displays were
+        joined); other outputs are the same objects.
     """
     merged: list[NotebookNode] = []
+    previous = None
     for output in outputs:
         if merged and _is_rich_display(output) and _is_rich_display(merged[-1]):
+            if merged[-1] is previous:  # the run's first display: join into a copy of it
+                merged[-1] = copy.deepcopy(previous)
             for mime in ("text/plain", "text/html"):
                 merged[-1]["data"][mime] += output["data"][mime]
         else:
             merged.append(output)
+        previous = output
     return merged
 
 

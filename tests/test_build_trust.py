@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
@@ -147,7 +148,7 @@ def test_warm_kernels_are_used_for_pages_and_none_outlives_a_build(tmp_path: Pat
     )
     conf = root / "conf" / "conf.py"
     conf.write_text(conf.read_text() + '\nexclude_patterns = [*exclude_patterns, "draft.md"]\n')
-    marker = tmp_path.name
+    marker = uuid.uuid4().hex  # unique even across pytest sessions running at once
     env = project_env(root) | {"DENSEBOOK_TEST_MARKER": marker, "DENSEBOOK_EXECUTION_JOBS": "3"}
 
     def build() -> str:
@@ -178,17 +179,19 @@ def test_a_warm_kernel_no_page_takes_is_stopped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.syspath_prepend(str(ROOT / "conf"))
+    import kernel_pool
     import parallel_execution
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(LIMIT_PAGE)
-    monkeypatch.setenv("DENSEBOOK_TEST_MARKER", tmp_path.name)
+    marker = uuid.uuid4().hex
+    monkeypatch.setenv("DENSEBOOK_TEST_MARKER", marker)
     assert parallel_execution.warm_up(tmp_path / "docs", tmp_path / "no-cache-yet") == (1, 0)
-    [kernel] = _live_processes(tmp_path.name)
+    [kernel] = _live_processes(marker)
     assert "ipykernel" in kernel
-    assert parallel_execution.stop_warm_kernels() == 1
-    assert parallel_execution.stop_warm_kernels() == 0
-    assert _live_processes(tmp_path.name) == []
+    assert kernel_pool.stop_all() == 1
+    assert kernel_pool.stop_all() == 0
+    assert _live_processes(marker) == []
 
 
 # -- 3. Byte-reproducible ------------------------------------------------------------------
@@ -328,7 +331,9 @@ def test_a_killed_build_then_a_rebuild_equals_a_clean_build(
 ) -> None:
     root = copy_project(tmp_path / "p", SLOW_PAGES)
     out = tmp_path / "out"
-    proc = start_build(root, out, mode="cache", fresh=False)
+    marker = uuid.uuid4().hex
+    env = project_env(root) | {"DENSEBOOK_TEST_MARKER": marker}
+    proc = start_build(root, out, mode="cache", fresh=False, env=env)
     deadline = time.monotonic() + 300
     while not (root / "docs" / "second-started").exists():  # kill mid-execution
         assert proc.poll() is None, "the build ended before it could be killed"
@@ -336,6 +341,12 @@ def test_a_killed_build_then_a_rebuild_equals_a_clean_build(
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()
+    # The kernels run in sessions of their own, so the group kill misses them; each exits
+    # once it sees its parent gone (ipykernel polls JPY_PARENT_PID every second). Rebuild
+    # only then, so no orphan is still running a page beside the rebuild.
+    while _live_processes(marker):
+        assert time.monotonic() < deadline + 30, _live_processes(marker)
+        time.sleep(0.2)
 
     rebuilt = run_build(root, out, mode="cache", fresh=False)
     assert rebuilt.returncode == 0, rebuilt.output[-6000:]

@@ -13,6 +13,8 @@ from densebook import (
     post_cell_in_fresh_process,
 )
 
+pytestmark = pytest.mark.process
+
 
 def test_two_processes_same_seed_same_fingerprint() -> None:
     first, second = fingerprint_in_fresh_process(64, (3, 4, 32), seed=1234, processes=2)

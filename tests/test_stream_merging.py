@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+
 import nbformat
 import pytest
 from myst_nb.core.utils import coalesce_streams
 from nbformat import NotebookNode
 from rich.jupyter import JUPYTER_HTML_FORMAT
-from stream_merging import RICH_HTML_START, merge_outputs, merge_streams
+from stream_merging import RICH_HTML_START, merge_outputs, merge_rich_displays, merge_streams
 
 
 def _stream(name: str, text: str) -> NotebookNode:
@@ -99,3 +101,13 @@ def test_rich_displays_apart_or_other_displays_are_left_alone() -> None:
     figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
     outputs = [_rich("a\n"), figure, _rich("b\n"), _stream("stdout", "x\n"), _rich("c\n")]
     assert len(merge_outputs(outputs)) == 5
+
+
+def test_joining_rich_displays_leaves_the_cell_outputs_unchanged() -> None:
+    """MyST-NB renders from the notebook it also writes to the download: no side effects."""
+    outputs = [_rich("a\n"), _rich("b\n"), _rich("c\n")]
+    before = copy.deepcopy(outputs)
+    once = merge_rich_displays(outputs)
+    assert outputs == before
+    assert merge_rich_displays(outputs) == once
+    assert once[0]["data"]["text/plain"] == "a\nb\nc\n"

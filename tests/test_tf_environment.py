@@ -33,12 +33,14 @@ def test_environment_stamp_reports_versions_and_settings() -> None:
     assert "TF_ENABLE_ONEDNN_OPTS=0" in text
 
 
+@pytest.mark.process
 def test_import_densebook_does_not_import_tensorflow() -> None:
     code = "import sys, densebook; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.process
 def test_tensorflow_start_up_writes_nothing_to_stderr() -> None:
     """Building a layer in a fresh process leaves stderr empty (CUDA probes silenced)."""
     code = "import densebook; densebook.build_dense(4, (3, 2), seed=0)"

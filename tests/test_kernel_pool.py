@@ -1,0 +1,40 @@
+"""conf/kernel_pool.py: how many kernels, and how they connect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import kernel_pool
+import pytest
+
+
+def test_jobs_default_to_the_cpu_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DENSEBOOK_EXECUTION_JOBS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
+    assert kernel_pool.execution_jobs() == 3
+    monkeypatch.setenv("DENSEBOOK_EXECUTION_JOBS", "1")
+    assert kernel_pool.execution_jobs() == 1
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", ""])
+def test_a_bad_job_count_is_refused_by_name(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("DENSEBOOK_EXECUTION_JOBS", value)
+    with pytest.raises(ValueError, match=f"DENSEBOOK_EXECUTION_JOBS .*{value!r}"):
+        kernel_pool.execution_jobs()
+
+
+def test_kernels_connect_over_ipc_at_unique_absolute_paths() -> None:
+    """ipykernel warns on every start over TCP; IPC sockets need absolute, unique paths
+    (the kernel runs in its page's folder, the build in the project root)."""
+    first, second = (
+        kernel_pool.new_kernel_manager("python3"),
+        kernel_pool.new_kernel_manager("python3"),
+    )
+    assert (first.transport, second.transport) == ("ipc", "ipc")
+    assert Path(first.ip).is_absolute()
+    assert first.ip != second.ip
+
+
+def test_no_warm_kernel_is_taken_for_another_folder(tmp_path: Path) -> None:
+    assert kernel_pool.take("python3", tmp_path) is None
+    assert kernel_pool.stop_all() == 0
