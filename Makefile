@@ -23,7 +23,7 @@ help:
 	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
 	@echo "make doctest   run the docstring examples only"
-	@echo "make lint      ruff, and mypy --strict on src/"
+	@echo "make lint      ruff, and mypy --strict on src/ and conf/"
 	@echo "make serve     serve _build/html on http://127.0.0.1:$(PORT)/"
 	@echo "make clean     remove _build; make distclean also removes .venv"
 	@echo "make lock      re-pin conf/requirements.lock from conf/requirements.in"
