@@ -99,3 +99,19 @@ def test_rich_displays_apart_or_other_displays_are_left_alone() -> None:
     figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
     outputs = [_rich("a\n"), figure, _rich("b\n"), _stream("stdout", "x\n"), _rich("c\n")]
     assert len(merge_outputs(outputs)) == 5
+
+
+def test_consecutive_displays_rich_did_not_make_stay_apart() -> None:
+    table = nbformat.v4.new_output(
+        "display_data", data={"text/plain": "t", "text/html": "<table></table>"}
+    )
+    with_image = _rich("a\n")
+    with_image["data"]["image/png"] = "iVBOR"
+    outputs = [_rich("a\n"), table, _rich("b\n"), with_image, _rich("c\n")]
+    assert merge_outputs(outputs) == outputs
+
+
+def test_a_backspace_at_the_start_of_a_line_is_kept() -> None:
+    """A backspace erases a character of its own line only, as a terminal does."""
+    merged = merge_streams([_stream("stdout", "a\n\x08b\n")])
+    assert _texts(merged) == [("stdout", "a\n\x08b\n")]
