@@ -78,7 +78,7 @@ test: venv
 	$(BIN)/python -m pytest
 
 doctest: venv
-	$(BIN)/python -m pytest src/densebook
+	$(BIN)/python -m pytest src/densebook tests/test_conf_doctests.py
 
 lint: venv
 	$(BIN)/ruff check src tests conf bench
