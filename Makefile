@@ -86,7 +86,7 @@ test-fast: venv
 		--ignore=src/densebook/_fresh_process.py
 
 doctest: venv
-	$(BIN)/python -m pytest src/densebook
+	$(BIN)/python -m pytest src/densebook tests/test_conf_doctests.py
 
 lint: venv
 	$(BIN)/ruff check src tests conf bench

@@ -10,9 +10,13 @@ nothing. The same search is registered here under the name of the stemmer it rea
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sphinx.search.zh import SearchChinese
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 class ChineseSearchWithEnglishStemmer(SearchChinese):
@@ -21,6 +25,6 @@ class ChineseSearchWithEnglishStemmer(SearchChinese):
     language_name = "English"
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_search_language(ChineseSearchWithEnglishStemmer)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

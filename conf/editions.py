@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 
 class Edition(NamedTuple):
@@ -73,7 +77,7 @@ def split_chinese(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
-def _mark_chinese(app: Any, doctree: nodes.document, docname: str) -> None:
+def _mark_chinese(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html" or edition_of(app.config.language) is not ENGLISH:
         return
     for text in list(doctree.findall(nodes.Text)):
@@ -96,7 +100,7 @@ def _mark_chinese(app: Any, doctree: nodes.document, docname: str) -> None:
         parent.replace(text, replacement)
 
 
-def _translate_cell_prompts(app: Any, doctree: nodes.document, docname: str) -> None:
+def _translate_cell_prompts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     from sphinx.locale import _
 
     for node in doctree.findall(nodes.Element):
@@ -106,15 +110,20 @@ def _translate_cell_prompts(app: Any, doctree: nodes.document, docname: str) -> 
 
 
 def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    while node is not None:
-        found.append(node)
-        node = node.parent
+    found: list[nodes.Node] = []
+    current: nodes.Node | None = node
+    while current is not None:
+        found.append(current)
+        current = current.parent
     return found
 
 
 def _add_switch(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     current = edition_of(app.config.language)
     links, alternates = [], []
@@ -129,7 +138,7 @@ def _add_switch(
     context["metatags"] = context.get("metatags", "") + "\n".join(alternates) + "\n"
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", _mark_chinese)
     app.connect("doctree-resolved", _translate_cell_prompts)
     app.connect("html-page-context", _add_switch)

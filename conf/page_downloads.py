@@ -19,9 +19,10 @@ The notebook is normalised so that the same page always gives the same bytes, wh
 way it was executed: MyST-NB gives cells random ids; adds ``language_info`` only when it
 executed the page itself; and when it did, it has already taken the (invisible) glue
 outputs out. With ``nb_merge_streams``, stream outputs (whose split into pieces depends on
-timing) are merged here with MyST-NB's own function. A notebook MyST-NB executed itself
-needs a repair first: its renderer merges a cell's streams *in place*, into the first one,
-then writes the notebook with the other pieces still there, so each line would show twice.
+timing) are merged here as the page merges them (``stream_merging.merge_streams``). A
+notebook MyST-NB executed itself needs a repair first: its renderer merges a cell's streams
+*in place*, into the first one, then writes the notebook with the other pieces still there,
+so each line would show twice.
 """
 
 from __future__ import annotations
@@ -41,7 +42,13 @@ from sphinx.locale import _
 from sphinx.util.nodes import split_explicit_title
 
 if TYPE_CHECKING:
+    from docutils import nodes
+    from myst_nb.core.config import NbParserConfig
+    from myst_parser.config.main import MdParserConfig
     from nbformat import NotebookNode
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
 
 FOLDER = "_downloads"
 #: What the links say, translated through the "sphinx" catalog like the theme's own text
@@ -79,7 +86,11 @@ _BLOCK_MARKER = re.compile(r"(?P<number>\d{1,9})[.)](?:\s|$)|(?:[-+]|#{1,6})(?:\
 
 
 def _add_links(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return  # not an executed page
@@ -91,7 +102,7 @@ def _add_links(
     check_runs_without_myst_nb(notebook, str(source))
     rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app))
     (target / f"{pagename}.ipynb").write_text(
-        _normalised(notebook, app.env.mystnb_config.merge_streams), encoding="utf-8"
+        _normalised(notebook, _mystnb_config(app.env).merge_streams), encoding="utf-8"
     )
     shutil.copyfile(source, target / f"{pagename}.md")
     root = context.get("pathto", lambda name, resource=0: name)(f"{FOLDER}/", 1)
@@ -104,13 +115,18 @@ def _add_links(
     context["body"] = links + context.get("body", "")
 
 
+def _mystnb_config(env: BuildEnvironment) -> NbParserConfig:
+    """MyST-NB's settings, which MyST-NB's setup keeps on the environment."""
+    return env.mystnb_config  # type: ignore[attr-defined]  # an attribute Sphinx does not declare
+
+
 def _executed_notebook(
-    app: Any, pagename: str, source: Path
+    app: Sphinx, pagename: str, source: Path
 ) -> tuple[NotebookNode, dict[str, NotebookNode]]:
     """The page's executed notebook, and its glued outputs by key (see `collect_glue`)."""
     import nbformat
 
-    config = app.env.mystnb_config
+    config = _mystnb_config(app.env)
     if config.execution_mode != "cache":
         folder = Path(app.outdir).parent / "jupyter_execute"
         notebook: NotebookNode = nbformat.read(  # type: ignore[no-untyped-call]
@@ -126,23 +142,26 @@ def _executed_notebook(
             for key, output in saved.items()
         }
         return notebook, {**from_file, **collect_glue(notebook)}
-    from jupyter_cache import get_cache  # type: ignore[import-untyped]
-    from myst_nb.core.read import create_nb_reader  # type: ignore[import-untyped]
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import create_nb_reader
 
     text = source.read_text(encoding="utf8")
-    notebook = create_nb_reader(str(source), app.env.myst_config, config, text).read(text)
+    # MyST-Parser's settings, also kept on the environment under a name Sphinx does not declare.
+    myst_config: MdParserConfig = app.env.myst_config  # type: ignore[attr-defined]
+    notebook = create_nb_reader(str(source), myst_config, config, text).read(text)
     notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)[1]
     return notebook, collect_glue(notebook)
 
 
-def _mime_priority(app: Any) -> list[str]:
+def _mime_priority(app: Sphinx) -> list[str]:
     """The mime types the page's builder shows, most preferred first (as MyST-NB picks)."""
-    from myst_nb.core.render import get_mime_priority  # type: ignore[import-untyped]
+    from myst_nb.core.render import get_mime_priority
 
-    return list(get_mime_priority(app.builder.name, app.env.mystnb_config.mime_priority_overrides))
+    overrides = _mystnb_config(app.env).mime_priority_overrides
+    return list(get_mime_priority(app.builder.name, overrides))
 
 
-def _drop_merged_pieces(notebook: Any) -> None:
+def _drop_merged_pieces(notebook: NotebookNode) -> None:
     """Keep, per cell and stream name, only the first stream output (it holds them all)."""
     for cell in notebook.cells:
         if cell.cell_type != "code":
@@ -214,7 +233,7 @@ def collect_glue(notebook: NotebookNode) -> dict[str, NotebookNode]:
     (``display=False``) out of the cells, as the page never shows them. A key glued twice
     keeps its last value, as on the page (where MyST-NB warns, failing the build).
     """
-    from myst_nb.ext.glue import extract_glue_data_cell  # type: ignore[import-untyped]
+    from myst_nb.ext.glue import extract_glue_data_cell
 
     glue: dict[str, NotebookNode] = {}
     for cell in notebook.cells:
@@ -376,7 +395,7 @@ def _role_markdown(
 
 def _glue_text(role: str, content: str, glue: Mapping[str, NotebookNode], page: str) -> str:
     """What ``{glue:text}`` shows, read and formatted as MyST-NB's PasteTextRole does."""
-    from myst_nb.core.variables import format_plain_text  # type: ignore[import-untyped]
+    from myst_nb.core.variables import format_plain_text
 
     key, spec = content.rsplit(":", 1) if ":" in content else (content, "s")
     plain = _glued(role, key, "text/plain", glue, page)
@@ -462,17 +481,23 @@ def _code_span(text: str) -> str:
 
 
 def _normalised(notebook: NotebookNode, merge_streams: bool) -> str:
+    """The notebook as the download's bytes: the same page always gives the same ones.
+
+    Cells get ids by position instead of MyST-NB's random ones, ``language_info`` (there
+    only when MyST-NB executed the page) goes, and with ``merge_streams`` (MyST-NB's
+    ``nb_merge_streams``) each code cell's stream pieces are joined as on the page.
+    """
     import nbformat
-    from stream_merging import merge_streams
+    import stream_merging
 
     notebook.metadata.pop("language_info", None)
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index}"
         if cell.cell_type == "code" and merge_streams:
-            cell.outputs = merge_streams(cell.outputs)
+            cell.outputs = stream_merging.merge_streams(cell.outputs)
     return str(nbformat.writes(notebook))  # type: ignore[no-untyped-call]
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", _add_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

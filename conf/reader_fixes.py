@@ -11,7 +11,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 _CAPTION = 'class="caption" role="heading"'
 _FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="([^"]+)"[^>]*>)')
@@ -27,7 +32,11 @@ def link_figures(body: str) -> str:
 
 
 def _fix_page(
-    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     for key, value in context.items():
         if isinstance(value, str) and _CAPTION in value:
@@ -38,7 +47,7 @@ def _fix_page(
         context["body"] = link_figures(body)
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # After furo (priority 500) has rendered its navigation tree into the context.
     app.connect("html-page-context", _fix_page, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
 
 _CARRIAGE_RETURN = re.compile(r".*\r(?=[^\n])")
 # A backspace (\x08) cancels the character before it. (MyST-NB writes this pattern as
@@ -111,9 +113,9 @@ def merge_outputs(outputs: list[NotebookNode]) -> list[NotebookNode]:
     return merge_rich_displays(merge_streams(outputs))
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     """Point MyST-NB's renderer at :func:`merge_outputs`."""
-    from myst_nb.core import render  # type: ignore[import-untyped]
+    from myst_nb.core import render
 
     render.coalesce_streams = merge_outputs
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,7 +14,18 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils import nodes
+    from myst_nb.core.variables import VariableOutput
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+    # MyST-NB's ``roles.retrieve_glue_data``: a key's glued value, for the page's document.
+    GlueRetriever: TypeAlias = Callable[[nodes.document, str], VariableOutput]
 
 _TRANSLATED = "<translated>"
 
@@ -40,11 +51,11 @@ def _read_json(path: Path, mtime_ns: int) -> dict[str, Any]:
     return data
 
 
-def _with_translated_fallback(original: Any) -> Any:
-    from myst_nb.core.variables import VariableOutput  # type: ignore[import-untyped]
-    from myst_nb.ext.glue.utils import RetrievalError  # type: ignore[import-untyped]
+def _with_translated_fallback(original: GlueRetriever) -> GlueRetriever:
+    from myst_nb.core.variables import VariableOutput
+    from myst_nb.ext.glue.utils import RetrievalError
 
-    def retrieve_glue_data(document: Any, key: str) -> Any:
+    def retrieve_glue_data(document: nodes.document, key: str) -> VariableOutput:
         if "nb_renderer" in document or not str(document.current_source).endswith(_TRANSLATED):
             return original(document, key)
         env = document.settings.env
@@ -58,13 +69,14 @@ def _with_translated_fallback(original: Any) -> Any:
             vtype="glue",
         )
 
+    # Marks the wrapper, so that setting up twice (one process, two builds) wraps once.
     retrieve_glue_data.densebook_original = original  # type: ignore[attr-defined]
     return retrieve_glue_data
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     """Give MyST-NB's glue roles the fallback (only text roles need no renderer)."""
-    from myst_nb.ext.glue import roles  # type: ignore[import-untyped]
+    from myst_nb.ext.glue import roles
 
     if not hasattr(roles.retrieve_glue_data, "densebook_original"):
         roles.retrieve_glue_data = _with_translated_fallback(roles.retrieve_glue_data)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
-from catalogs import EXTENSION_MESSAGES, theme_template, update_catalog
+from babel.messages.pofile import read_po, write_po
+from catalogs import EXTENSION_MESSAGES, main, theme_template, update_all, update_catalog
 
 from conftest import ROOT
 
@@ -145,8 +145,6 @@ def test_update_keeps_translations_marks_changed_ones_fuzzy_and_drops_removed(
         catalog = read_po(handle, locale="zh_TW")
     catalog["The bias is added last."].string = "偏差最後才加上。"
     catalog["A sentence that will go."].string = "會被刪除的句子。"
-    from babel.messages.pofile import write_po
-
     with path.open("wb") as handle:
         write_po(handle, catalog)
     second = Catalog(locale="zh_TW")
@@ -172,3 +170,63 @@ def test_update_writes_the_same_bytes_for_the_same_sources(tmp_path: Path) -> No
     update_catalog(template, tmp_path / "a.po", "zh_TW")
     assert (tmp_path / "a.po").read_bytes() == first
     assert b"python-brace-format" not in first
+
+
+def test_theme_template_reads_each_templates_text_with_its_place(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "page.html").write_text('<a>{{ _("Back to top") }}</a>\n{{ _("  ") }}\n')
+    (tmp_path / "sub" / "nav.html").write_text('{# nav #}\n<p>{{ gettext("Contents") }}</p>\n')
+    (tmp_path / "notes.txt").write_text('{{ _("Not a template") }}')
+    template = theme_template(tmp_path)
+    assert (template.domain, template.project) == ("sphinx", "densebook")
+    assert template["Back to top"].locations == [("furo/page.html", 1)]
+    assert template["Contents"].locations == [("furo/sub/nav.html", 2)]
+    assert [m.id for m in template if m.id] == [
+        "Back to top",
+        "Contents",
+        *EXTENSION_MESSAGES,
+    ]  # blank text and files that are not .html give nothing
+    assert all(template[text].locations == [("conf", 0)] for text in EXTENSION_MESSAGES)
+
+
+def _write_template(path: Path, *messages: str) -> None:
+    template = Catalog(project="densebook")
+    for message in messages:
+        template.add(message, locations=[("../../docs/page.md", 1)])
+    with path.open("wb") as handle:
+        write_po(handle, template)
+
+
+def test_update_all_makes_one_catalog_per_page_and_the_sphinx_one_from_the_theme(
+    tmp_path: Path,
+) -> None:
+    templates, locales = tmp_path / "gettext", tmp_path / "locales"
+    templates.mkdir()
+    _write_template(templates / "bias.pot", "The bias is added last.")
+    _write_template(templates / "sphinx.pot", "Only in the builder's own template.")
+    changes = update_all(templates, locales, "zh_TW")
+    folder = locales / "zh_TW" / "LC_MESSAGES"
+    assert [change.path for change in changes] == [folder / "bias.po", folder / "sphinx.po"]
+    with (folder / "sphinx.po").open("rb") as handle:
+        sphinx_catalog = read_po(handle, locale="zh_TW")
+    assert "Only in the builder's own template." not in sphinx_catalog
+    assert all(text in sphinx_catalog for text in EXTENSION_MESSAGES)
+    assert (changes[0].added, changes[0].untranslated) == (1, 1)
+
+
+def test_main_without_enough_arguments_prints_its_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["_build/gettext", "docs/locales"]) == 2
+    assert capsys.readouterr().err == (
+        "Usage: ``python conf/catalogs.py <templates folder> <locales folder> <language>...``\n"
+    )
+
+
+def test_main_reports_each_catalog(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    templates = tmp_path / "gettext"
+    templates.mkdir()
+    _write_template(templates / "bias.pot", "One.", "Two.")
+    assert main([str(templates), str(tmp_path / "locales"), "zh_TW"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    folder = tmp_path / "locales" / "zh_TW" / "LC_MESSAGES"
+    assert first == f"{folder / 'bias.po'}: 2 new, 0 fuzzy, 0 dropped, 2 untranslated"
+    assert second.startswith(f"{folder / 'sphinx.po'}: ")

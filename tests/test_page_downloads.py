@@ -27,6 +27,8 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 from page_downloads import (
     HIDDEN,
+    _drop_merged_pieces,
+    _normalised,
     check_runs_without_myst_nb,
     collect_glue,
     drop_hidden_cells,
@@ -360,6 +362,104 @@ def test_glued_markdown_is_pasted_as_markdown() -> None:
     assert plain_markdown("{glue:md}`note` and {glue}`note`", glue, "p.md") == (
         "**bold** and **bold**"
     )
+
+
+def test_a_code_role_holding_backticks_gets_a_longer_code_span() -> None:
+    assert plain_markdown("Call {func}``f`x`` or {meth}```a``b```.", {}, "p.md") == (
+        "Call ``f`x`` or ```a``b```."
+    )
+
+
+def test_a_fence_closes_only_on_as_many_of_its_own_characters() -> None:
+    """A shorter fence, or one of the other character, is a line of the code block."""
+    lines = ["````", "```", "{term}`a`", "```", "````", "~~~", "{term}`b`", "```", "~~~"]
+    source = "\n".join([*lines, "After {term}`c`.", ""])
+    expected = source.replace("After {term}`c`.", "After c.")
+    assert plain_markdown(source, {}, "p.md") == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("{glue:text}`item` is an item.", "\\- x is an item."),
+        ("See {glue:text}`item`.", "See - x."),  # inside a line: no list to start
+        ("- {glue:text}`item`", "- \\- x"),
+        ("> {glue:text}`item`", "> \\- x"),
+        ("{glue:text}`year`. A good year.", "2024\\. A good year."),
+        ("{glue:text}`year`) A good year.", "2024\\) A good year."),
+        ("{glue:text}`long`. Ten digits start no list.", "1234567890. Ten digits start no list."),
+        ("{glue:text}`title`", "\\# Title"),
+        ("{glue:text}`tag`", "#tag"),  # a heading needs a space after its #
+    ],
+)
+def test_pasted_text_at_the_start_of_a_block_starts_no_list_or_heading(
+    source: str, shown: str
+) -> None:
+    glue = glue_of(item="- x", year=2024, long=1234567890, title="# Title", tag="#tag")
+    assert plain_markdown(source, glue, "p.md") == shown
+
+
+def test_pasted_text_is_escaped_except_underscores_inside_words() -> None:
+    glue = glue_of(text="dense_1 *x* [y] _z_ <b> a|b\nend")
+    assert plain_markdown("Name: {glue:text}`text`", glue, "p.md") == (
+        "Name: dense_1 \\*x\\* \\[y\\] \\_z\\_ \\<b\\> a\\|b end"
+    )
+
+
+# -- The notebook file ------------------------------------------------------------------------
+
+
+def pieces(*texts: str, name: str = "stdout") -> list[NotebookNode]:
+    return [nbformat.v4.new_output("stream", name=name, text=text) for text in texts]
+
+
+def page_notebook() -> NotebookNode:
+    """A page's notebook as MyST-NB gives it: random cell ids, printed text in pieces."""
+    nb = notebook(
+        markdown("# Title"),
+        code("print('identical = True')", outputs=pieces("identical =", " True\n")),
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    return nb
+
+
+def test_the_same_page_gives_the_same_bytes_whoever_executed_it() -> None:
+    executed_by_myst_nb = page_notebook()
+    executed_by_myst_nb.metadata["language_info"] = {"name": "python", "version": "3.11.2"}
+    from_the_cache = page_notebook()
+    assert executed_by_myst_nb.cells[0].id != from_the_cache.cells[0].id  # random ids
+    text = _normalised(executed_by_myst_nb, merge_streams=True)
+    assert text == _normalised(from_the_cache, merge_streams=True)
+    written = nbformat.reads(text, as_version=4)
+    nbformat.validate(written)
+    assert [cell.id for cell in written.cells] == ["cell-0", "cell-1"]
+    kernelspec = {"name": "python3", "display_name": "Python 3"}
+    assert written.metadata == {"kernelspec": kernelspec}  # language_info is gone
+    assert written.cells[0].source == "# Title"
+
+
+def test_stream_pieces_are_merged_only_when_the_page_merges_them() -> None:
+    merged = nbformat.reads(_normalised(page_notebook(), merge_streams=True), as_version=4)
+    assert [o.text for o in merged.cells[1].outputs] == ["identical = True\n"]
+    kept = nbformat.reads(_normalised(page_notebook(), merge_streams=False), as_version=4)
+    assert [o.text for o in kept.cells[1].outputs] == ["identical =", " True\n"]
+
+
+def test_pieces_myst_nb_already_merged_in_place_are_dropped() -> None:
+    """MyST-NB merged every piece into the first one, and wrote the others too."""
+    figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    outputs = [
+        *pieces("a\nb\n"),
+        *pieces("warning\n", name="stderr"),
+        figure,
+        *pieces("b\n"),
+        *pieces("ing\n", name="stderr"),
+    ]
+    nb = notebook(markdown("Text"), code("", outputs=outputs), code("", outputs=pieces("c\n")))
+    _drop_merged_pieces(nb)
+    assert nb.cells[1].outputs == [outputs[0], outputs[1], figure]
+    assert [o.text for o in nb.cells[2].outputs] == ["c\n"]
+    assert nb.cells[0].source == "Text"
 
 
 # -- What a reader sees of a cell -------------------------------------------------------------

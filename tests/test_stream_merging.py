@@ -111,3 +111,19 @@ def test_joining_rich_displays_leaves_the_cell_outputs_unchanged() -> None:
     assert outputs == before
     assert merge_rich_displays(outputs) == once
     assert once[0]["data"]["text/plain"] == "a\nb\nc\n"
+
+
+def test_consecutive_displays_rich_did_not_make_stay_apart() -> None:
+    table = nbformat.v4.new_output(
+        "display_data", data={"text/plain": "t", "text/html": "<table></table>"}
+    )
+    with_image = _rich("a\n")
+    with_image["data"]["image/png"] = "iVBOR"
+    outputs = [_rich("a\n"), table, _rich("b\n"), with_image, _rich("c\n")]
+    assert merge_outputs(outputs) == outputs
+
+
+def test_a_backspace_at_the_start_of_a_line_is_kept() -> None:
+    """A backspace erases a character of its own line only, as a terminal does."""
+    merged = merge_streams([_stream("stdout", "a\n\x08b\n")])
+    assert _texts(merged) == [("stdout", "a\n\x08b\n")]
