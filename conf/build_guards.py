@@ -36,7 +36,12 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 #: What executed outputs depend on besides each page's own code, relative to the repo root.
 DIGEST_GLOBS = (
@@ -115,7 +120,7 @@ def drop_broken_cache_entries(cache_path: Path) -> list[str]:
     for record in cache.list_cache_records():
         path = cache_path / "executed" / record.hashkey / "base.ipynb"
         try:
-            notebook = nbformat.reads(path.read_text(encoding="utf8"), nbformat.NO_CONVERT)
+            notebook = nbformat.reads(path.read_text(encoding="utf8"), nbformat.NO_CONVERT)  # type: ignore[no-untyped-call]
             intact = cache.create_hashed_notebook(notebook)[1] == record.hashkey
         except Exception:  # missing, truncated or not a notebook: all mean "not intact"
             intact = False
@@ -126,7 +131,7 @@ def drop_broken_cache_entries(cache_path: Path) -> list[str]:
     return removed
 
 
-def _start(app: Any, config: Any) -> None:
+def _start(app: Sphinx, config: Config) -> None:
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
@@ -145,7 +150,7 @@ def _start(app: Any, config: Any) -> None:
             logger.info("densebook: dropped a broken execution-cache entry %s", key)
 
 
-def _copy_late_assets(app: Any) -> None:
+def _copy_late_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     from myst_nb.sphinx_ext import add_global_html_resources
@@ -154,14 +159,14 @@ def _copy_late_assets(app: Any) -> None:
     add_global_html_resources(app, None)
 
 
-def _finish(app: Any, exception: BaseException | None) -> None:
+def _finish(app: Sphinx, exception: BaseException | None) -> None:
     # A build that only warned (fatal under -W --keep-going) keeps the marker too:
     # otherwise the next, incremental build would skip the pages and pass silently.
     if exception is None and not getattr(app, "_warncount", 0):
         (Path(app.outdir) / MARKER).unlink(missing_ok=True)
 
 
-def setup(app: Any) -> dict[str, Any]:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # A changed digest is a changed config value: Sphinx then re-reads every page.
     app.add_config_value("densebook_inputs_digest", "", "env")
     app.add_config_value("densebook_render_digest", "", "env")

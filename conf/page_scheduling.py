@@ -27,11 +27,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import kernel_pool
 
 if TYPE_CHECKING:
+    from myst_nb.core.config import NbParserConfig
     from nbformat import NotebookNode
 
 
@@ -57,7 +58,7 @@ class PageRun:
     kernel_failed: bool = False
 
 
-def plan_page(path: Path, notebook: NotebookNode, nb_config: Any) -> PagePlan | None:
+def plan_page(path: Path, notebook: NotebookNode, nb_config: NbParserConfig) -> PagePlan | None:
     """How MyST-NB would execute this page in cache mode, or None if it would not.
 
     Args:
