@@ -76,9 +76,11 @@ repro: venv
 bench: venv
 	$(BIN)/python bench/build_speed.py
 
-# The 25 slowest tests are listed at the end of every run.
+# Every test, in three pytest processes at once (tests/run_groups.py): the site's own
+# build and checks, fault injection into project copies, and everything else. Each group's
+# log follows, with its 25 slowest tests; fails if any group fails.
 test: venv
-	$(BIN)/python -m pytest --durations=25
+	$(BIN)/python tests/run_groups.py
 
 # No site build, no fresh TensorFlow process, Hypothesis's quick profile: under a minute.
 test-fast: venv

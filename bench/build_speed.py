@@ -16,11 +16,18 @@ and docs/ (never the real tree), the build as `make html` runs it (cache mode):
 
 Each figure is the median of ``--runs`` runs (default 3), with min and max. The table is
 printed, written to ``_build/bench.json``, and put in README.md's "Performance" section.
+
+Memory: a clean build (English edition) per number of parallel kernels
+(``--memory-jobs``, default 1,2,3), with the resident set of the build and all its child
+processes (the kernels) summed every 0.1 s; the peak goes in a second table. Summing counts
+the pages each process shares with the others (TensorFlow's libraries) once per process, so
+the figure is an upper bound, the safe side for a hosted build's memory limit.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -38,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITED_PAGE = "shapes"
 README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
+MEMORY_START = "<!-- memory:start -->"
+MEMORY_END = "<!-- memory:end -->"
 
 TARGETS = {
     "clean": "<= 1.3 x floor",
@@ -179,6 +188,48 @@ def one_run(workdir: Path) -> dict[str, tuple[float, int]]:
     return results
 
 
+def peak_memory_build(workdir: Path, jobs: int) -> dict[str, float]:
+    """A clean build with ``jobs`` kernels at once: its seconds and peak summed RSS (MiB)."""
+    import psutil
+
+    root = copy_project(workdir)
+    out = root / "_build" / "en"
+    command = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(root / "conf"),
+        "-W", "--keep-going", "-n", "-T", "-d", str(out / "doctrees"),
+        str(root / "docs"), str(out / "html"),
+    ]  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    env |= {"PYTHONPATH": str(root / "src"), "DENSEBOOK_EXECUTION_JOBS": str(jobs)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    build = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            for member in [build, *build.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):  # ended between listing and reading
+                    total += member.memory_info().rss
+        except psutil.Error:
+            break
+        peak = max(peak, total)
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"memory build with {jobs} kernel(s) failed in {root}")
+    return {"jobs": jobs, "seconds": seconds, "peak_mib": peak / 2**20}
+
+
+def memory_table(rows: list[dict[str, float]]) -> str:
+    lines = [
+        "| kernels at once | clean build s | peak memory MiB (build + kernels, summed RSS) |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {r['jobs']:.0f} | {r['seconds']:.1f} | {r['peak_mib']:.0f} |" for r in rows]
+    return "\n".join(lines)
+
+
 def import_time(env: dict[str, str], repeats: int = 5) -> dict[str, object]:
     code = (
         "import time; t = time.perf_counter(); import densebook, sys; "
@@ -203,7 +254,8 @@ def time_make_test() -> dict[str, object]:
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(run.stdout + run.stderr)  # to see why, if it failed
     summaries = re.findall(r"^=+ (.*(?:passed|failed|error).*) =+$", run.stdout, re.MULTILINE)
-    summary = summaries[-1] if summaries else "no pytest summary"
+    # `make test` runs two pytest processes: one summary line each.
+    summary = " + ".join(summaries) if summaries else "no pytest summary"
     return {"seconds": seconds, "returncode": run.returncode, "summary": summary}
 
 
@@ -272,13 +324,13 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join([*rows, *notes])
 
 
-def update_readme(text: str) -> None:
+def update_readme(text: str, start: str = README_START, end: str = README_END) -> None:
     readme = ROOT / "README.md"
     content = readme.read_text()
-    if README_START in content and README_END in content:
-        head, rest = content.split(README_START, 1)
-        _, tail = rest.split(README_END, 1)
-        readme.write_text(f"{head}{README_START}\n{text}\n{README_END}{tail}")
+    if start in content and end in content:
+        head, rest = content.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme.write_text(f"{head}{start}\n{text}\n{end}{tail}")
 
 
 def main() -> None:
@@ -287,7 +339,28 @@ def main() -> None:
     parser.add_argument(
         "--skip-make-test", action="store_true", help="do not time `make test` (about 5 min)"
     )
+    parser.add_argument(
+        "--memory-jobs",
+        default="1,2,3",
+        help="kernel counts to measure peak memory at, comma-separated ('' to skip)",
+    )
+    parser.add_argument(
+        "--memory-only", action="store_true", help="measure memory only (no timings)"
+    )
     args = parser.parse_args()
+    memory = []
+    for jobs_at_once in [int(j) for j in args.memory_jobs.split(",") if j.strip()]:
+        with tempfile.TemporaryDirectory(prefix=f"densebook-memory-{jobs_at_once}-") as tmp:
+            memory.append(peak_memory_build(Path(tmp), jobs_at_once))
+        print(f"memory: {memory[-1]}", flush=True)
+    if memory:
+        update_readme(memory_table(memory), MEMORY_START, MEMORY_END)
+        out = ROOT / "_build" / "bench-memory.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(memory, indent=2) + "\n")
+        print(memory_table(memory))
+    if args.memory_only:
+        return
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
     env["PYTHONPATH"] = str(ROOT / "src")
     jobs = int(os.environ.get("DENSEBOOK_EXECUTION_JOBS", os.cpu_count() or 1))

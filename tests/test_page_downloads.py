@@ -620,6 +620,7 @@ def run_in_plain_kernels(notebooks: dict[str, NotebookNode], base: Path) -> dict
     return dict(zip(notebooks, asyncio.run(run_all()), strict=True))
 
 
+@pytest.mark.process
 def test_the_plain_kernel_has_no_myst_nb_no_profile_and_no_densebook_settings(
     tmp_path: Path,
 ) -> None:

@@ -1,0 +1,61 @@
+"""`make test`: every test, in three pytest processes at once, each group's log shown in turn.
+
+Most of the suite waits on builds and kernels one at a time, so one pytest process keeps
+about one of this machine's two cores busy. Three independent groups run side by side:
+
+* ``site``: the tests that build the real site (both editions) and check it, browser
+  included (marker ``build``, minus the two files below);
+* ``faults``: fault injection into copies of the project and tiny projects for the
+  executor (``tests/test_build_trust.py``, ``tests/test_parallel_execution.py``);
+* ``rest``: unit, property, doctest, extension and fresh-process tests (not ``build``).
+
+Each group writes ``_build/test-<group>.log``, printed when all are done, each with its 25
+slowest tests. The exit status is non-zero if any group fails.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FAULTS = ["tests/test_build_trust.py", "tests/test_parallel_execution.py"]
+GROUPS = {
+    "site": ["-m", "build", *(f"--ignore={f}" for f in FAULTS)],
+    "faults": ["-m", "build", *FAULTS],
+    "rest": ["-m", "not build"],
+}
+
+
+def main() -> int:
+    logs = ROOT / "_build"
+    logs.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    running = {}
+    for name, args in GROUPS.items():
+        log = (logs / f"test-{name}.log").open("w")
+        # No shared .pytest_cache: three sessions would write it at once.
+        command = [
+            sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=25",
+            *args, *sys.argv[1:],
+        ]  # fmt: skip
+        running[name] = (subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log), log)
+    codes, seconds = {}, {}
+    for name, (proc, log) in running.items():
+        codes[name] = proc.wait()
+        seconds[name] = time.perf_counter() - started
+        log.close()
+    for name in GROUPS:
+        print(f"\n==== make test, group {name!r} (_build/test-{name}.log) ====", flush=True)
+        print((logs / f"test-{name}.log").read_text(), flush=True)
+    total = time.perf_counter() - started
+    for name in GROUPS:
+        print(f"make test: group {name!r} exit {codes[name]}, done after {seconds[name]:.0f} s")
+    print(f"make test: {total:.0f} s in all")
+    return 0 if all(code == 0 for code in codes.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
