@@ -1,7 +1,7 @@
 """`make bench`: how long building the site takes, against the floor set by the work itself.
 
 The floor: each page's code cells run once in a fresh ``python`` process (TensorFlow import
-included, figures rendered to PNG as the kernel would), summed over the pages and divided
+included, figures rendered to SVG as the kernel would), summed over the pages and divided
 by the number of kernels the build runs at once. Then, on temporary copies of conf/, src/
 and docs/ (never the real tree), the build as `make html` runs it (cache mode):
 
@@ -86,11 +86,11 @@ from IPython.core.interactiveshell import InteractiveShell
 shell = InteractiveShell.instance()
 failed = 0
 for code in json.load(sys.stdin):
-    # A plain shell cannot switch matplotlib's backend; figures are saved as PNG below.
-    code = "\n".join(l for l in code.splitlines() if not l.startswith("%matplotlib"))
     result = shell.run_cell(code, silent=True)
     if not result.success:
         failed += 1
+    elif hasattr(result.result, "_repr_svg_"):  # densebook's figures: SVG, as in the kernel
+        result.result._repr_svg_()
     elif isinstance(result.result, matplotlib.figure.Figure):
         result.result.savefig(io.BytesIO(), format="png", bbox_inches="tight")
 print(json.dumps({"failed": failed, "last_cell_done": time.time()}))
