@@ -53,7 +53,8 @@ DIGEST_GLOBS = (
     "conf/kernel_pool.py",
     "conf/page_scheduling.py",
     "conf/cache_writing.py",
-    "conf/ipython/**/*.py",
+    "conf/ipython/profile_default/*.py",  # the kernels' configuration...
+    "conf/ipython/profile_default/startup/*",  # ...and what they run before a page
 )
 
 #: What shapes the HTML but no executed output: a change re-reads pages, executes none.
@@ -90,7 +91,9 @@ def render_digest(root: Path) -> str:
 
 def prune_other_caches(cache_path: Path) -> list[str]:
     """Delete the execution caches of other digests beside ``cache_path``; return their names."""
-    if not cache_path.parent.is_dir():
+    # Only where conf.py puts the caches: a cache path given by hand may sit among other
+    # folders whose names merely look like digests.
+    if cache_path.parent.name != ".jupyter_cache" or not cache_path.parent.is_dir():
         return []
     removed = []
     for folder in sorted(cache_path.parent.iterdir()):

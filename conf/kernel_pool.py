@@ -7,14 +7,18 @@ pages newer than the execution cache, and :func:`keep_only` later matches those 
 the pages that really need running. A page takes a warm kernel with :func:`take` and stops
 it when done; :func:`stop_all` stops whatever no page took (also at exit).
 
-Every kernel talks to this process over IPC (Unix sockets in Jupyter's runtime folder) rather
-than TCP: ipykernel warns about unencrypted TCP on every start, and IPC needs no free port.
+Every kernel talks to this process over IPC (Unix sockets in a temporary folder of this
+process) rather than TCP: ipykernel warns about unencrypted TCP on every start, and IPC needs
+no free port.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Sequence
@@ -48,15 +52,28 @@ def new_kernel_manager(kernel_name: str) -> AsyncKernelManager:
     dead kernel's messages forever instead of noticing it died.
     """
     from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.paths import jupyter_runtime_dir
 
-    runtime = Path(jupyter_runtime_dir())
-    runtime.mkdir(parents=True, exist_ok=True)
     return AsyncKernelManager(
         kernel_name=kernel_name,
         transport="ipc",
-        ip=str(runtime / f"densebook-{uuid.uuid4().hex[:12]}"),
+        ip=str(_socket_folder() / uuid.uuid4().hex[:12]),
     )
+
+
+_sockets: list[Path] = []
+
+
+def _socket_folder() -> Path:
+    """A short folder of this process's own for kernel sockets, removed at exit.
+
+    Short, because a Unix socket path has a limit of about 107 bytes; its own, so the
+    sockets a killed build leaves behind go with the temporary folder, not pile up.
+    """
+    with _lock:
+        if not _sockets:
+            _sockets.append(Path(tempfile.mkdtemp(prefix="densebook-kernels-")))
+            atexit.register(shutil.rmtree, _sockets[0], True)
+        return _sockets[0]
 
 
 @dataclass
@@ -84,6 +101,7 @@ def start(kernel_name: str, cwd: Path) -> bool:
     try:
         run_sync(manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
     except Exception:
+        stop(manager)  # it may have started a process before failing
         return False
     with _lock:
         _warm.append(WarmKernel(manager, kernel_name, cwd.resolve()))
@@ -103,11 +121,20 @@ def stop_all(*_: object) -> int:
     """Kill every warm kernel no page took (idempotent); return how many."""
     with _lock:
         unused, _warm[:] = list(_warm), []
+    for warm in unused:
+        stop(warm.manager)
+    return len(unused)
+
+
+def stop(manager: AsyncKernelManager) -> None:
+    """Kill the manager's kernel, if it has one, and remove its files; never raises."""
     from jupyter_core.utils import run_sync
 
-    for warm in unused:
-        run_sync(warm.manager.shutdown_kernel)(now=True)
-    return len(unused)
+    with contextlib.suppress(Exception):
+        if manager.has_kernel:
+            run_sync(manager.shutdown_kernel)(now=True)
+        else:
+            manager.cleanup_resources()
 
 
 atexit.register(stop_all)

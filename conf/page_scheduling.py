@@ -12,8 +12,10 @@ MyST-NB would use (MyST-NB 1.4: ``myst_nb/sphinx_.py``, ``myst_nb/core/execute/`
   fresh temporary folder instead of the page's own.
 
 Whatever goes wrong here (a failing cell, a kernel that dies or never starts) leaves the page
-out of the cache, so MyST-NB executes it again while reading, with its own error reporting:
-this step can make a build faster, never different.
+out of the cache, so MyST-NB executes it again while reading, with its own error reporting.
+One difference remains: pages here run at the same time, where MyST-NB runs them one after
+another, so pages writing files under the same relative name would race (densebook's pages
+write none). A page with an execution cache of its own is left to MyST-NB.
 """
 
 from __future__ import annotations
@@ -79,9 +81,12 @@ def plan_page(path: Path, notebook: NotebookNode, nb_config: NbParserConfig) -> 
         overrides = nb_node_to_dict(notebook.metadata[nb_config.metadata_key])
         overrides.pop("output_folder", None)
         try:
-            nb_config = nb_config.copy(**overrides)
+            page_config = nb_config.copy(**overrides)
         except Exception:  # MyST-NB warns about it while reading; leave the page to it
             return None
+        if page_config.execution_cache_path != nb_config.execution_cache_path:
+            return None  # a cache of its own: this module writes only the build's
+        nb_config = page_config
     if nb_config.execution_mode != "cache":
         return None
     posix_path = PurePosixPath(path.as_posix())
@@ -134,14 +139,16 @@ def execute(plan: PagePlan) -> PageRun:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     started = time.perf_counter()
+    manager = None
     try:
         with _working_folder(plan) as folder:
             warm = kernel_pool.take(plan.kernel_name, folder)
+            manager = (
+                kernel_pool.new_kernel_manager(plan.kernel_name) if warm is None else warm.manager
+            )
             client = NotebookClient(
                 plan.notebook,
-                km=kernel_pool.new_kernel_manager(plan.kernel_name)
-                if warm is None
-                else warm.manager,
+                km=manager,
                 kernel_name=plan.kernel_name,
                 timeout=plan.timeout,
                 allow_errors=plan.allow_errors,
@@ -155,6 +162,8 @@ def execute(plan: PagePlan) -> PageRun:
     except (CellExecutionError, CellTimeoutError):
         return PageRun(plan, time.perf_counter() - started, traceback.format_exc())
     except Exception:  # the kernel died, or never started: MyST-NB will try it itself
+        if manager is not None:  # nbclient stops it, unless it failed before starting
+            kernel_pool.stop(manager)
         return PageRun(plan, time.perf_counter() - started, traceback.format_exc(), True)
     return PageRun(plan, time.perf_counter() - started)
 

@@ -74,3 +74,7 @@ def test_the_caches_of_other_digests_are_pruned(tmp_path: Path) -> None:
     assert build_guards.prune_other_caches(current) == ["fedcba9876543210"]
     assert sorted(p.name for p in caches.iterdir()) == ["0123456789abcdef", "notes"]
     assert build_guards.prune_other_caches(tmp_path / "missing" / "0123456789abcdef") == []
+    elsewhere = tmp_path / "mine" / "0123456789abcdef"
+    (tmp_path / "mine" / "fedcba9876543210").mkdir(parents=True)
+    assert build_guards.prune_other_caches(elsewhere) == []  # not a .jupyter_cache folder
+    assert (tmp_path / "mine" / "fedcba9876543210").is_dir()

@@ -144,3 +144,8 @@ def test_longest_pages_start_first(tmp_path: Path) -> None:
 
 def test_the_module_runs_pages_with_kernel_pool_kernels() -> None:
     assert page_scheduling.kernel_pool is kernel_pool
+
+
+def test_a_page_with_a_cache_of_its_own_is_left_to_myst_nb() -> None:
+    own = notebook(mystnb={"execution_cache_path": "/elsewhere"})
+    assert plan_page(PAGE, own, config(execution_cache_path="/build/cache")) is None
