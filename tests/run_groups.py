@@ -10,7 +10,8 @@ about one of this machine's two cores busy. Three independent groups run side by
 * ``rest``: unit, property, doctest, extension and fresh-process tests (not ``build``).
 
 Each group writes ``_build/test-<group>.log``, printed when all are done, each with its 25
-slowest tests. The exit status is non-zero if any group fails.
+slowest tests, and keeps its temporary files in ``_build/pytest/<group>/`` (emptied at the
+next run). The exit status is non-zero if any group fails.
 """
 
 from __future__ import annotations
@@ -36,10 +37,14 @@ def main() -> int:
     running = {}
     for name, args in GROUPS.items():
         log = (logs / f"test-{name}.log").open("w")
-        # No shared .pytest_cache: three sessions would write it at once.
+        # Nothing shared between the three sessions: no .pytest_cache (they would write it at
+        # once), and a temporary folder each. With pytest's default one, each session deletes
+        # old numbered folders under /tmp/pytest-of-<user> while the others create them, and
+        # a folder vanishing under pytest's scan failed a run (an unclosed scandir iterator,
+        # an error under filterwarnings = error). pytest empties --basetemp at each start.
         command = [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=25",
-            *args, *sys.argv[1:],
+            f"--basetemp={logs / 'pytest' / name}", *args, *sys.argv[1:],
         ]  # fmt: skip
         running[name] = (subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log), log)
     codes, seconds = {}, {}
