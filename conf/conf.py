@@ -84,8 +84,8 @@ nb_execution_mode = "cache"
 nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / densebook_inputs_digest)
 # Pages that look edited get their kernels now, so TensorFlow loads while Sphinx starts;
 # parallel_execution.py checks the guess once the settings are loaded. The kernels inherit
-# the environment set above.
-parallel_execution.start_kernels_early(ROOT / "docs", Path(nb_execution_cache_path))
+# the environment set above; a build in another mode (make repro) gets none.
+parallel_execution.start_kernels_early(ROOT / "docs", Path(nb_execution_cache_path), sys.argv)
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300

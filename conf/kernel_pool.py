@@ -161,13 +161,42 @@ def keep_only(wanted: Sequence[tuple[str, Path]]) -> tuple[int, int]:
     return len(wanted), stopped
 
 
-def start_kernels_early(docs: Path, cache_path: Path) -> None:
+def mode_on_command_line(argv: Sequence[str]) -> str | None:
+    """The ``nb_execution_mode`` a ``sphinx-build`` command line sets with ``-D``, if any.
+
+    >>> mode_on_command_line(["sphinx-build", "-D", "nb_execution_mode=force", "docs", "out"])
+    'force'
+    >>> mode_on_command_line(["sphinx-build", "-Dnb_execution_mode=off", "docs", "out"])
+    'off'
+    >>> mode_on_command_line(["sphinx-build", "--define", "language=zh_TW", "docs", "out"])
+    """
+    mode = None
+    for previous, arg in zip(["", *argv], argv, strict=False):
+        if previous in ("-D", "--define"):
+            setting = arg
+        elif arg.startswith("-D") and arg != "-D":
+            setting = arg[2:]
+        elif arg.startswith("--define="):
+            setting = arg.removeprefix("--define=")
+        else:
+            continue
+        name, _, value = setting.partition("=")
+        if name == "nb_execution_mode":
+            mode = value  # the last one wins, as in Sphinx
+    return mode
+
+
+def start_kernels_early(docs: Path, cache_path: Path, argv: Sequence[str] = ()) -> None:
     """Start kernels for the pages that look edited, judging by file times alone.
 
     Called from ``conf.py``, before Sphinx loads anything else: a notebook page newer than
     the cache's database (or any, if there is no cache yet) probably needs executing. The
-    guess is checked (:func:`keep_only`) as soon as the settings can be read.
+    guess is checked (:func:`keep_only`) as soon as the settings can be read. A command line
+    (``argv``) that sets another execution mode than ``cache`` (``make repro``'s ``force``)
+    gets none: MyST-NB starts its own kernel for each page then.
     """
+    if mode_on_command_line(argv) not in (None, "cache"):
+        return
     database = cache_path / "global.db"
     cached_at = database.stat().st_mtime if database.exists() else float("-inf")
     edited = [

@@ -16,6 +16,7 @@ next run). The exit status is non-zero if any group fails.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -47,17 +48,27 @@ def main() -> int:
             f"--basetemp={logs / 'pytest' / name}", *args, *sys.argv[1:],
         ]  # fmt: skip
         running[name] = (subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log), log)
-    codes, seconds = {}, {}
-    for name, (proc, log) in running.items():
-        codes[name] = proc.wait()
+    codes, seconds, cpu = {}, {}, {}
+    by_pid = {proc.pid: name for name, (proc, _) in running.items()}
+    while by_pid:  # in the order they finish, with the processor time each group used
+        pid, status, usage = os.wait4(-1, 0)
+        name = by_pid.pop(pid, None)
+        if name is None:
+            continue
+        proc, log = running[name]
+        proc.returncode = codes[name] = os.waitstatus_to_exitcode(status)
         seconds[name] = time.perf_counter() - started
+        cpu[name] = usage.ru_utime + usage.ru_stime
         log.close()
     for name in GROUPS:
         print(f"\n==== make test, group {name!r} (_build/test-{name}.log) ====", flush=True)
         print((logs / f"test-{name}.log").read_text(), flush=True)
     total = time.perf_counter() - started
     for name in GROUPS:
-        print(f"make test: group {name!r} exit {codes[name]}, done after {seconds[name]:.0f} s")
+        print(
+            f"make test: group {name!r} exit {codes[name]}, done after {seconds[name]:.0f} s,"
+            f" {cpu[name]:.0f} s of processor time"
+        )
     print(f"make test: {total:.0f} s in all")
     return 0 if all(code == 0 for code in codes.values()) else 1
 

@@ -39,3 +39,29 @@ def test_kernels_connect_over_ipc_at_unique_absolute_paths() -> None:
 def test_no_warm_kernel_is_taken_for_another_folder(tmp_path: Path) -> None:
     assert kernel_pool.take("python3", tmp_path) is None
     assert kernel_pool.stop_all() == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "started"),
+    [
+        (["sphinx-build", "docs", "out"], ["python3"]),
+        (["sphinx-build", "-D", "nb_execution_mode=cache", "docs", "out"], ["python3"]),
+        (["sphinx-build", "-D", "nb_execution_mode=force", "docs", "out"], []),
+        (["sphinx-build", "--define=nb_execution_mode=off", "docs", "out"], []),
+        (
+            ["sphinx-build", "-Dnb_execution_mode=force", "-D", "nb_execution_mode=cache"],
+            ["python3"],
+        ),
+    ],
+)
+def test_kernels_start_early_only_for_a_cache_mode_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], started: list[str]
+) -> None:
+    """`make repro` forces execution: MyST-NB starts its own kernels, a warm one would idle."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("---\nfile_format: mystnb\n---\n# Page\n")
+    calls: list[str] = []
+    monkeypatch.setattr(kernel_pool, "start", lambda name, cwd: calls.append(name) or True)
+    kernel_pool.start_kernels_early(docs, tmp_path / "no-cache-yet", argv)
+    assert calls == started
