@@ -85,7 +85,7 @@ test: venv
 # No site build, no fresh TensorFlow process, Hypothesis's quick profile: under a minute.
 test-fast: venv
 	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -m "not build and not process" \
-		--ignore=src/densebook/_fresh_process.py
+		--ignore=src/densebook/_fresh_process.py --ignore=src/densebook/_backends.py
 
 doctest: venv
 	$(BIN)/python -m pytest src/densebook tests/test_conf_doctests.py

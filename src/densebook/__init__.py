@@ -5,6 +5,7 @@ Figures live in :mod:`densebook.plot`. Importing densebook sets TensorFlow's env
 that needs it.
 """
 
+from densebook._backends import BACKENDS, BackendReport, dense_on_backends
 from densebook._build import BuildTrace, VariableInfo, build_dense, trace_build
 from densebook._forward import DenseSteps, decompose
 from densebook._fresh_process import (
@@ -39,8 +40,10 @@ from densebook._weights import (
 )
 
 __all__ = [
+    "BACKENDS",
     "SEED_MAX",
     "TF_ENVIRONMENT",
+    "BackendReport",
     "BuildTrace",
     "DenseSteps",
     "EnvironmentStamp",
@@ -53,6 +56,7 @@ __all__ = [
     "apply_tf_environment",
     "build_dense",
     "decompose",
+    "dense_on_backends",
     "describe_weights",
     "environment",
     "fingerprint",

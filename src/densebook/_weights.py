@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,9 +170,15 @@ def fingerprint(layer: Any) -> str:
         >>> a == fingerprint(build_dense(4, (2,), seed=7)), len(a)
         (True, 64)
     """
-    digest = hashlib.sha256()
-    for info in describe_weights(layer).weights:
-        little_endian = info.values.astype(info.values.dtype.newbyteorder("<"), copy=False)
-        digest.update(f"{info.role}|{info.dtype}|{info.shape}|".encode())
-        digest.update(np.ascontiguousarray(little_endian).tobytes())
-    return digest.hexdigest()
+    return digest([(info.role, info.values) for info in describe_weights(layer).weights])
+
+
+def digest(weights: Iterable[tuple[str, np.ndarray]]) -> str:
+    """The sha256 of :func:`fingerprint`, from (role, values) pairs in the layer's order."""
+    sha = hashlib.sha256()
+    for role, values in weights:
+        little_endian = values.astype(values.dtype.newbyteorder("<"), copy=False)
+        shape = tuple(int(d) for d in values.shape)
+        sha.update(f"{role}|{values.dtype.name}|{shape}|".encode())
+        sha.update(np.ascontiguousarray(little_endian).tobytes())
+    return sha.hexdigest()
