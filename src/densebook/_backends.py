@@ -13,7 +13,6 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,7 +217,7 @@ def _weights_request(
 
 
 def dense_on_backends(
-    backends: Sequence[str],
+    backends: list[str] | tuple[str, ...],
     units: int,
     input_shape: tuple[int, ...],
     *,
