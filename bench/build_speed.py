@@ -259,6 +259,30 @@ def time_make_test() -> dict[str, object]:
     return {"seconds": seconds, "returncode": run.returncode, "summary": summary}
 
 
+#: Distributions the chapter "Other backends" brought into the lock (JAX, Flax and what only
+#: they need), for the venv-size line.
+BACKEND_DISTRIBUTIONS = (
+    "jax", "jaxlib", "flax", "scipy", "optax", "orbax-checkpoint", "tensorstore", "treescope",
+    "msgpack", "etils", "fsspec", "humanize", "simplejson", "aiofiles", "uvloop",
+    "prometheus_client",
+)  # fmt: skip
+
+
+def venv_size() -> dict[str, float]:
+    """The venv's size on disk, and the share of the JAX chapter's distributions (MB)."""
+    import importlib.metadata
+
+    venv = Path(sys.prefix)
+    total = sum(f.stat().st_size for f in venv.rglob("*") if f.is_file() and not f.is_symlink())
+    backends = 0
+    for name in BACKEND_DISTRIBUTIONS:
+        for file in importlib.metadata.distribution(name).files or []:
+            located = Path(str(file.locate()))
+            if located.is_file():
+                backends += located.stat().st_size
+    return {"total_mb": total / 1e6, "backends_mb": backends / 1e6}
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -314,6 +338,11 @@ def table(report: dict[str, Any]) -> str:
         "x that.",
         f"Medians of {report['runs']} runs. Floor per page (s): {per_page}. "
         f"The code edit is on `{EDITED_PAGE}`. Machine: {report['machine']}.",
+        f"The chapter on other backends (`backends`, whose cells start fresh TensorFlow and "
+        f"JAX processes) adds {pages['backends']['seconds']:.1f} s to the floor's sum. "
+        f"The venv takes {report['venv']['total_mb']:.0f} MB, "
+        f"{report['venv']['backends_mb']:.0f} MB of it for JAX, Flax and the packages only "
+        "they need.",
     ]
     if failed:
         notes.append(
@@ -415,6 +444,7 @@ def main() -> None:
         "scenarios": scenarios,
         "import_densebook": import_time(env),
         "make_test": None if args.skip_make_test else time_make_test(),
+        "venv": venv_size(),
     }
     out = ROOT / "_build" / "bench.json"
     out.parent.mkdir(parents=True, exist_ok=True)

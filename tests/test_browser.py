@@ -86,7 +86,7 @@ if not CHROMIUM.exists():
 from playwright.async_api import Browser as AsyncBrowser  # noqa: E402 (after the skip)
 from playwright.async_api import Page as AsyncPage  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 AXE_JS = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
     encoding="utf-8"
@@ -469,10 +469,19 @@ def test_page_weight_within_budget(reports: dict[str, PageReport]) -> None:
     assert {row["page"]: row["bytes"] for row in table if row["bytes"] > MAX_BUDGET} == {}
 
 
+def _wait_for_search_to_finish(page: Page) -> None:
+    """Sphinx shows results one at a time (5 ms apart), then stops its pulsing status."""
+    page.wait_for_function(
+        """() => typeof Search !== 'undefined' && Search._pulse_status === -1
+                 && document.querySelector('#search-results li') !== null""",
+        timeout=15000,
+    )
+
+
 def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
     page = browser.new_page()
     page.goto(f"{server}/search.html?q=kernel", wait_until="load")
-    page.wait_for_selector("#search-results li", timeout=15000)
+    _wait_for_search_to_finish(page)
     links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
     assert any("kernel-meanings.html" in link for link in links), links
     page.close()
@@ -485,7 +494,7 @@ def test_chinese_search_finds_the_page(
     """Sphinx's Chinese search (words segmented by jieba) on the zh-TW edition."""
     page = browser.new_page()
     page.goto(f"{server}/zh-tw/search.html?q={word}", wait_until="load")
-    page.wait_for_selector("#search-results li", timeout=15000)
+    _wait_for_search_to_finish(page)
     links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
     assert any(f"zh-tw/{expected}.html" in link for link in links), links
     page.close()
