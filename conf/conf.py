@@ -72,6 +72,8 @@ gettext_location = True
 os.environ["IPYTHONDIR"] = str(ROOT / "conf" / "ipython")
 # Keras prints model summaries with rich, whose colours fail WCAG contrast on the page.
 os.environ["NO_COLOR"] = "1"
+# The backends chapter imports JAX in its kernel (Flax): CPU only, so no GPU probe or notice.
+os.environ["JAX_PLATFORMS"] = "cpu"
 
 densebook_inputs_digest = build_guards.inputs_digest(ROOT)
 densebook_render_digest = build_guards.render_digest(ROOT)
