@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import numpy as np
@@ -20,7 +19,7 @@ from densebook import (
     glorot_limit,
 )
 from densebook._backend_child import decode, encode, glorot_uniform_limit
-from densebook._backends import BackendProcess
+from densebook._backends import BackendProcess, ask_all
 
 FLOAT32_EPS = float(np.finfo(np.float32).eps)
 
@@ -172,10 +171,7 @@ def test_both_backends_agree_on_shapes_and_on_outputs_given_the_same_weights(
         "inputs": encode(x),
         "draw": False,
     }
-    for process in backend_processes:  # both at once
-        process.send(request)
-    deadline = time.monotonic() + 120
-    tf_run, jax_run = (process.receive(deadline, 120) for process in backend_processes)
+    tf_run, jax_run = ask_all(list(backend_processes), request, timeout=120)
     assert tf_run.variables == jax_run.variables
     assert tf_run.weights_before_call == jax_run.weights_before_call == ()
     assert tf_run.output.shape == jax_run.output.shape == (*shape[:-1], units)

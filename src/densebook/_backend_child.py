@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from densebook._tf_environment import _quiet_stderr_fd, tf_and_keras
+
 # Importing densebook (above this module, as its package) pinned TensorFlow's environment,
 # KERAS_BACKEND=tensorflow included; main() sets the backend it was asked for before Keras
 # is imported.
@@ -95,8 +97,6 @@ def answer(backend: str, request: dict[str, Any]) -> dict[str, Any]:
     """Build, describe and call one Dense layer as ``request`` says."""
     import keras
 
-    from densebook._tf_environment import _quiet_stderr_fd
-
     # Fresh layer names and global seed generator; Python's garbage collection is left
     # out (it takes longer than the rest of a request).
     keras.backend.clear_session(free_memory=False)
@@ -152,8 +152,6 @@ def main(backend: str) -> None:
     """Serve requests from stdin until it closes; one JSON line in, one out."""
     os.environ["KERAS_BACKEND"] = backend
     os.environ["JAX_PLATFORMS"] = "cpu"  # no probing for GPUs
-    from densebook._tf_environment import _quiet_stderr_fd, tf_and_keras
-
     if backend == "tensorflow":
         tf_and_keras()  # quietly, with op determinism, as in the pages' kernels
     else:

@@ -134,10 +134,6 @@ class BackendProcess:
             raise RuntimeError(f"the {self.backend} process failed:\n{reply['error']}")
         return BackendReport.from_reply(reply)
 
-    def ask(self, request: dict[str, Any], timeout: float) -> BackendReport:
-        self.send(request)
-        return self.receive(time.monotonic() + timeout, timeout)
-
     def _stderr(self) -> str:
         assert self._proc.stderr is not None
         return self._proc.stderr.read()
@@ -166,6 +162,16 @@ class BackendProcess:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def ask_all(
+    processes: list[BackendProcess], request: dict[str, Any], timeout: float
+) -> list[BackendReport]:
+    """Send ``request`` to every process, then collect each reply, all within ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    for process in processes:
+        process.send(request)
+    return [process.receive(deadline, timeout) for process in processes]
 
 
 def _backend_names(backends: object) -> list[str]:
@@ -293,12 +299,9 @@ def dense_on_backends(
         "bias": bias_data,
         "inputs": inputs_data,
     }
-    deadline = time.monotonic() + limit
     processes = [BackendProcess(name) for name in names]
     try:
-        for process in processes:
-            process.send(request)
-        return [process.receive(deadline, limit) for process in processes]
+        return ask_all(processes, request, limit)
     finally:
         for process in processes:
             process.close()
