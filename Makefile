@@ -54,12 +54,13 @@ html: venv
 	rm -rf _build/html/zh-tw
 	cp -R _build/zh_TW/html _build/html/zh-tw
 
-# Refresh docs/locales/*/LC_MESSAGES/*.po after the English pages change (conf/catalogs.py);
+# Refresh docs/locales/*/LC_MESSAGES/*.po after the English pages change
+# (conf/densebook_sphinx/editions/catalogs.py);
 # then translate what is new or marked fuzzy.
 translations: venv
 	rm -rf _build/gettext
 	SOURCE_DATE_EPOCH=0 $(BIN)/sphinx-build -b gettext -c conf -W --keep-going -n -d _build/gettext/doctrees docs _build/gettext
-	$(BIN)/python conf/catalogs.py _build/gettext docs/locales zh_TW
+	PYTHONPATH=conf $(BIN)/python -m densebook_sphinx.editions.catalogs _build/gettext docs/locales zh_TW
 
 # Two clean builds (every page executed, no cache, fresh doctrees) must be byte-identical.
 repro: venv
@@ -76,19 +77,19 @@ repro: venv
 bench: venv
 	$(BIN)/python bench/build_speed.py
 
-# Every test, in three pytest processes at once (tests/run_groups.py): the site's own
-# build and checks, fault injection into project copies, and everything else. Each group's
-# log follows, with its 25 slowest tests; fails if any group fails.
+# Every test, in three pytest processes at once, one per folder of tests/ (run_groups.py):
+# the site's own build and checks, fault injection into project copies and small projects,
+# and unit tests. Each group's log follows, with its 25 slowest tests; fails if any fails.
 test: venv
 	$(BIN)/python tests/run_groups.py
 
 # No site build, no fresh TensorFlow process, Hypothesis's quick profile: under a minute.
 test-fast: venv
-	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -m "not build and not process" \
+	HYPOTHESIS_PROFILE=quick $(BIN)/python -m pytest -m "not process" tests/unit src/densebook \
 		--ignore=src/densebook/_fresh_process.py --ignore=src/densebook/_backends.py
 
 doctest: venv
-	$(BIN)/python -m pytest src/densebook tests/test_conf_doctests.py
+	$(BIN)/python -m pytest src/densebook tests/unit/test_extension_doctests.py
 
 lint: venv
 	$(BIN)/ruff check src tests conf bench

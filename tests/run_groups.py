@@ -1,13 +1,16 @@
 """`make test`: every test, in three pytest processes at once, each group's log shown in turn.
 
 Most of the suite waits on builds and kernels one at a time, so one pytest process keeps
-about one of this machine's two cores busy. Three independent groups run side by side:
+about one of this machine's two cores busy. The tests are laid out by kind, one folder each,
+and each folder is a group run beside the others:
 
-* ``site``: the tests that build the real site (both editions) and check it, browser
-  included (marker ``build``, minus the two files below);
-* ``faults``: fault injection into copies of the project and tiny projects for the
-  executor (``tests/test_build_trust.py``, ``tests/test_parallel_execution.py``);
-* ``rest``: unit, property, doctest, extension and fresh-process tests (not ``build``).
+* ``site`` (``tests/site/``): the real site built once as `make html` builds it (both
+  editions), and checked: pages, editions, links, downloads run in a plain kernel, trust,
+  and the browser;
+* ``faults`` (``tests/faults/``): fault injection into copies of the project and small
+  projects for the executor and the downloads;
+* ``unit`` (``tests/unit/`` and the docstring examples of ``src/densebook``): unit,
+  property, doctest, extension and fresh-process tests.
 
 Each group writes ``_build/test-<group>.log``, printed when all are done, each with its 25
 slowest tests, and keeps its temporary files in ``_build/pytest/<group>/`` (emptied at the
@@ -23,11 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FAULTS = ["tests/test_build_trust.py", "tests/test_parallel_execution.py"]
 GROUPS = {
-    "site": ["-m", "build", *(f"--ignore={f}" for f in FAULTS)],
-    "faults": ["-m", "build", *FAULTS],
-    "rest": ["-m", "not build"],
+    "site": ["tests/site"],
+    "faults": ["tests/faults"],
+    "unit": ["tests/unit", "src/densebook"],
 }
 
 
@@ -36,7 +38,7 @@ def main() -> int:
     (logs / "pytest").mkdir(parents=True, exist_ok=True)  # pytest makes only the last part
     started = time.perf_counter()
     running = {}
-    for name, args in GROUPS.items():
+    for name, paths in GROUPS.items():
         log = (logs / f"test-{name}.log").open("w")
         # Nothing shared between the three sessions: no .pytest_cache (they would write it at
         # once), and a temporary folder each. With pytest's default one, each session deletes
@@ -45,7 +47,7 @@ def main() -> int:
         # an error under filterwarnings = error). pytest empties --basetemp at each start.
         command = [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=25",
-            f"--basetemp={logs / 'pytest' / name}", *args, *sys.argv[1:],
+            f"--basetemp={logs / 'pytest' / name}", *paths, *sys.argv[1:],
         ]  # fmt: skip
         running[name] = (subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log), log)
     codes, seconds, cpu = {}, {}, {}

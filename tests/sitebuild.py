@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,52 @@ socket.socket.connect = _guarded
 """
 
 
+HEADER = """---
+file_format: mystnb
+kernelspec:
+  name: {kernel}
+  display_name: Python 3
+{extra}---
+
+"""
+
+
+def page(
+    title: str, *cells: str, prose: str = "Some prose.", kernel: str = "python3", extra: str = ""
+) -> str:
+    """A MyST-NB page with the given code cells (a cell may start with option lines);
+    ``extra`` adds front-matter lines (``mystnb:`` settings, ``orphan: true``)."""
+    body = "\n\n".join(f"```{{code-cell}} ipython3\n{cell}\n```" for cell in cells)
+    return HEADER.format(kernel=kernel, extra=extra) + f"# {title}\n\n{prose}\n\n{body}\n"
+
+
+def executed_here(output: str) -> int:
+    """How many pages a build's console output says were executed (by either executor)."""
+    return len(re.findall(r"Executed notebook in", output))
+
+
+@dataclass(frozen=True)
+class SiteBuilds:
+    """The real site built as `make html` builds it, and once more, for the site tests.
+
+    ``html``: `make html`'s English build, from a fresh copy of the project (so an empty
+    cache: every page executed), offline. ``second_html``: the English edition built again
+    from that cache into fresh folders, which executes nothing (``second_output``): the
+    rendering half of "two clean builds give identical HTML". ``zh_html``: the Chinese
+    edition, built from the same cache at the same time, and ``site`` both, as `make html`
+    publishes them.
+    """
+
+    html: Path
+    second_html: Path
+    second_output: str
+    offline_method: str
+    network_attempts: list[str]
+    zh_html: Path
+    zh_output: str
+    site: Path
+
+
 @dataclass(frozen=True)
 class Build:
     """The outcome of one sphinx-build run."""
@@ -43,7 +90,7 @@ class Build:
 
 
 def sphinx_command(
-    root: Path, out: Path, *, mode: str = "force", fresh: bool = True, language: str = "en"
+    root: Path, out: Path, *, mode: str = "cache", fresh: bool = True, language: str = "en"
 ) -> list[str]:
     """The `make html` command line for the project at ``root``, writing into ``out``."""
     return [
@@ -86,7 +133,7 @@ def start_build(
     root: Path,
     out: Path,
     *,
-    mode: str = "force",
+    mode: str = "cache",
     fresh: bool = True,
     env: dict[str, str] | None = None,
 ) -> subprocess.Popen[str]:
@@ -101,7 +148,8 @@ def start_build(
     )
 
 
-def run_build(root: Path, out: Path, *, mode: str = "force", fresh: bool = True) -> Build:
+def run_build(root: Path, out: Path, *, mode: str = "cache", fresh: bool = True) -> Build:
+    """Build as `make html` does (cache mode) unless told otherwise; wait for the result."""
     proc = start_build(root, out, mode=mode, fresh=fresh)
     output, _ = proc.communicate(timeout=900)
     return Build(proc.returncode, output, out / "html")
@@ -117,10 +165,29 @@ def project_env(root: Path) -> dict[str, str]:
     return env
 
 
-def copy_project(dest: Path, pages: dict[str, str] | None = None) -> Path:
-    """Copy conf/, src/ and docs/ to ``dest``; ``pages`` replaces docs/ with these pages."""
+#: The kernels' start-up for fault-injection projects: densebook's environment and the
+#: output draining as in the build, but TensorFlow is not imported ahead (3 CPU-s a kernel).
+LIGHT_START_UP = """\
+# Fault-injection projects only (tests/sitebuild.py): no TensorFlow imported ahead.
+__import__("os").environ.update(NO_COLOR="1", JAX_PLATFORMS="cpu")
+__import__("densebook").apply_tf_environment()
+"""
+
+START_UP = Path("conf/densebook_sphinx/execution/ipython/profile_default/startup/00-densebook.py")
+
+
+def copy_project(
+    dest: Path, pages: dict[str, str] | None = None, *, light_kernels: bool = False
+) -> Path:
+    """Copy conf/, src/ and docs/ to ``dest``; ``pages`` replaces docs/ with these pages.
+
+    ``light_kernels``: the kernels do not import TensorFlow at start-up (for pages that
+    do not use it); everything else is the build's own configuration.
+    """
     for part in ("conf", "src"):
         shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    if light_kernels:
+        (dest / START_UP).write_text(LIGHT_START_UP)
     if pages is None:
         shutil.copytree(ROOT / "docs", dest / "docs")
     else:

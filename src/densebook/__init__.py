@@ -1,12 +1,12 @@
 """densebook: build, inspect and explain the weights of Keras ``Dense`` layers.
 
-Figures live in :mod:`densebook.plot`. Importing densebook sets TensorFlow's environment
-(see :data:`TF_ENVIRONMENT`) but does not import TensorFlow: that happens on the first call
-that needs it.
+Figures live in :mod:`densebook.plot`. Importing densebook changes nothing in the
+environment and does not import TensorFlow: the first call that needs TensorFlow imports it,
+after setting densebook's TensorFlow environment (:data:`TF_ENVIRONMENT`, see
+:func:`apply_tf_environment`).
 """
 
 from densebook._backends import BACKENDS, BackendReport, dense_on_backends
-from densebook._build import BuildTrace, VariableInfo, build_dense, trace_build
 from densebook._forward import DenseSteps, decompose
 from densebook._fresh_process import (
     PostRun,
@@ -24,6 +24,7 @@ from densebook._kernel_methods import (
     make_circles,
     rbf_kernel,
 )
+from densebook._layers import BuildTrace, VariableInfo, build_dense, trace_build
 from densebook._tf_environment import (
     TF_ENVIRONMENT,
     EnvironmentStamp,

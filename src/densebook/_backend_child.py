@@ -13,18 +13,16 @@ from __future__ import annotations
 import base64
 import json
 import math
-import os
 import sys
 import traceback
 from typing import Any
 
 import numpy as np
 
-from densebook._tf_environment import _quiet_stderr_fd, tf_and_keras
+from densebook._tf_environment import _quiet_stderr_fd, apply_tf_environment, tf_and_keras
 
-# Importing densebook (above this module, as its package) pinned TensorFlow's environment,
-# KERAS_BACKEND=tensorflow included; main() sets the backend it was asked for before Keras
-# is imported.
+# main() sets densebook's TensorFlow environment, with the backend it was asked for, before
+# Keras is imported (importing densebook sets nothing).
 
 
 def encode(array: Any) -> dict[str, Any]:
@@ -150,8 +148,8 @@ def answer(backend: str, request: dict[str, Any]) -> dict[str, Any]:
 
 def main(backend: str) -> None:
     """Serve requests from stdin until it closes; one JSON line in, one out."""
-    os.environ["KERAS_BACKEND"] = backend
-    os.environ["JAX_PLATFORMS"] = "cpu"  # no probing for GPUs
+    # densebook's TensorFlow settings, with the backend asked for; no probing for GPUs.
+    apply_tf_environment({"KERAS_BACKEND": backend, "JAX_PLATFORMS": "cpu"})
     if backend == "tensorflow":
         tf_and_keras()  # quietly, with op determinism, as in the pages' kernels
     else:

@@ -20,7 +20,7 @@ import numpy as np
 
 from densebook import _validate
 from densebook._backend_child import decode, encode
-from densebook._build import VariableInfo
+from densebook._layers import VariableInfo
 from densebook._weights import digest
 
 #: The backends installed with densebook. PyTorch is not: the registry's ``torch`` wheels

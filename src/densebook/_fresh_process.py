@@ -23,15 +23,14 @@ _MAX_PROCESSES = 8
 _APIS = ("keras", "tf_keras")
 
 _FINGERPRINT_SCRIPT = """
-import os
-import densebook  # pins TensorFlow's environment (oneDNN off) before TensorFlow loads
-{onednn}
+import densebook
+densebook.apply_tf_environment({overrides!r})  # before TensorFlow loads
 print(densebook.fingerprint(densebook.build_dense({units!r}, {input_shape!r}, seed={seed!r})))
 """
 
 _POST_CELL_SCRIPT = """
 import json
-import densebook  # pins TensorFlow's environment before TensorFlow loads
+import densebook
 from densebook._weights import variable_path
 tf, _ = densebook.tf_and_keras()
 import {api} as api
@@ -122,11 +121,7 @@ def fingerprint_in_fresh_process(
         units=_validate.positive_int("units", units),
         input_shape=_validate.shape("input_shape", input_shape),
         seed=_validate.seed("seed", seed),
-        onednn=(
-            'os.environ["TF_ENABLE_ONEDNN_OPTS"] = "1"'
-            if _validate.boolean("onednn", onednn)
-            else ""
-        ),
+        overrides={"TF_ENABLE_ONEDNN_OPTS": "1" if _validate.boolean("onednn", onednn) else "0"},
     )
     count = _validate.int_in_range("processes", processes, 1, _MAX_PROCESSES)
     return [out.strip() for out in _run_fresh(script, count)]

@@ -1,9 +1,12 @@
 """The one place that sets TensorFlow's environment for densebook.
 
 TensorFlow reads most of its settings from environment variables *when it is first
-imported*, so they are applied when :mod:`densebook` itself is imported (which does not
-import TensorFlow). Sphinx's ``conf.py`` imports densebook, so every Jupyter kernel that
-executes a page inherits the same variables; the tests import it the same way.
+imported*, so they must be in ``os.environ`` before that. Importing :mod:`densebook` changes
+nothing in the environment; :func:`apply_tf_environment` sets the variables, and
+:func:`tf_and_keras` calls it before it imports TensorFlow (unless it was called already in
+this process, so a caller can override a variable first). The Jupyter kernels that execute
+the pages call both at start-up (``conf/ipython``); the tests' ``conftest.py`` calls
+:func:`apply_tf_environment` once.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import os
 import platform
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -19,7 +23,7 @@ from typing import TYPE_CHECKING
 from densebook import _validate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
 
 #: Environment variables densebook pins, and why.
 TF_ENVIRONMENT: Mapping[str, str] = {
@@ -40,17 +44,37 @@ TF_ENVIRONMENT: Mapping[str, str] = {
 }
 
 
-def apply_tf_environment() -> None:
-    """Set :data:`TF_ENVIRONMENT` in ``os.environ`` (idempotent).
+_applied: list[bool] = []
 
-    Called when densebook is imported; it has an effect only if TensorFlow has not been
-    imported yet in this process, so import densebook first.
+
+def apply_tf_environment(overrides: Mapping[str, str] | None = None) -> None:
+    """Set :data:`TF_ENVIRONMENT` (with ``overrides`` on top) in ``os.environ``.
+
+    It has an effect on TensorFlow only if TensorFlow has not been imported yet in this
+    process. :func:`tf_and_keras` calls it unless it was called already, so call it first to
+    change a setting: ``apply_tf_environment({"TF_ENABLE_ONEDNN_OPTS": "1"})``.
+
+    Args:
+        overrides: Variables to set instead of, or beside, densebook's own.
+
+    Raises:
+        TypeError: If ``overrides`` is not a mapping of strings to strings.
+
+    Example:
+        >>> apply_tf_environment()
+        >>> os.environ["TF_ENABLE_ONEDNN_OPTS"], os.environ["KERAS_BACKEND"]
+        ('0', 'tensorflow')
     """
-    os.environ.update(TF_ENVIRONMENT)
+    settings = dict(TF_ENVIRONMENT)
+    if overrides is not None:
+        if not isinstance(overrides, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in overrides.items()
+        ):
+            raise TypeError(f"overrides must be a mapping of str to str, got {overrides!r}")
+        settings |= overrides
+    os.environ.update(settings)
+    _applied[:] = [True]
 
-
-# Importing densebook (which imports this module first) is enough to pin the environment.
-apply_tf_environment()
 
 _modules: tuple[ModuleType, ModuleType] | None = None
 
@@ -81,15 +105,19 @@ def _quiet_stderr_fd() -> Iterator[None]:
 def tf_and_keras() -> tuple[ModuleType, ModuleType]:
     """Import TensorFlow and Keras 3 once, quietly, with op determinism switched on.
 
-    densebook keeps ``import densebook`` fast by importing TensorFlow only here; the
-    Jupyter kernels that execute the pages call it at start-up.
+    densebook keeps ``import densebook`` fast (and free of side effects) by importing
+    TensorFlow only here; the Jupyter kernels that execute the pages call it at start-up.
+    Before the import it sets densebook's TensorFlow environment in ``os.environ``
+    (:func:`apply_tf_environment`), unless that was done already in this process: calling
+    this function is what changes the environment, importing densebook is not.
 
     Returns:
         The ``tensorflow`` and ``keras`` modules.
     """
     global _modules
     if _modules is None:
-        apply_tf_environment()
+        if not _applied:
+            apply_tf_environment()
         with _quiet_stderr_fd():
             import keras
             import tensorflow as tf

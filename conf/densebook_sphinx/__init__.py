@@ -1,0 +1,65 @@
+"""densebook's Sphinx extensions, one folder per concern, loaded in one stated order.
+
+``conf.py`` lists this package (after ``myst_nb``); :func:`setup` then:
+
+1. checks the versions of the packages whose private parts ``upstream.py`` touches, and
+   stops the build if any differs from the lock;
+2. ``execution``: the cache's key, and the pages executed in parallel before Sphinx reads;
+3. ``html``: math, merged outputs, the output folder's guards, the render key;
+4. ``editions``: the Traditional Chinese edition;
+5. one ``html-page-context`` handler that finishes each page in this order: the download
+   links (``downloads``) and then the edition switch, each put at the top of the page (so
+   the switch comes first), the reader fixes, and last, with every file the page uses
+   known, the unused scripts and style sheets dropped. It runs after furo's
+   own handler (priority 500), which renders the navigation into the context.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from densebook_sphinx import upstream
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def finish_page(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Every change densebook makes to a page's HTML context, in order."""
+    from densebook_sphinx.downloads import notebooks
+    from densebook_sphinx.editions import switch
+    from densebook_sphinx.html import page_assets, reader_fixes
+
+    for step in (
+        notebooks.add_links,
+        switch.add_switch,
+        reader_fixes.fix_page,
+        page_assets.drop_unused,
+    ):
+        step(app, pagename, templatename, context, doctree)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Check the versions, then set up each concern in order (see the module's text)."""
+    from sphinx.errors import ExtensionError
+
+    try:
+        upstream.check_versions()
+    except upstream.VersionMismatch as error:
+        raise ExtensionError(str(error), modname=__name__) from None
+    from densebook_sphinx import editions, execution, html
+
+    app.setup_extension("myst_nb")
+    execution.setup(app)
+    html.setup(app)
+    editions.setup(app)
+    app.connect("html-page-context", finish_page, priority=900)
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,29 @@
+"""The Traditional Chinese edition, from the same pages and the same execution.
+
+* ``switch.py``: a link from every page to the same page in the other edition, and the
+  Chinese edition's language marks and cell prompts;
+* ``translated_glue.py``: glue roles inside translated text find the page's glue data;
+* ``translation_guard.py``: no English message left behind in a translated edition;
+* ``chinese_search.py``: Chinese search that works in the browser (Sphinx 9.0.4);
+* ``catalogs.py``: ``make translations``, the catalogs refreshed from the English pages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from densebook_sphinx import upstream
+from densebook_sphinx.editions import chinese_search, switch, translated_glue, translation_guard
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    """Register the editions' transforms, events, glue fallback and search language."""
+    upstream.wrap_glue_retrieval(translated_glue.with_translated_fallback)
+    app.add_transform(translation_guard.RecordOriginalAlt)
+    app.add_transform(translation_guard.ReportUntranslated)
+    app.connect("doctree-resolved", switch.mark_chinese)
+    app.connect("doctree-resolved", switch.translate_cell_prompts)
+    app.add_search_language(chinese_search.ChineseSearchWithEnglishStemmer)

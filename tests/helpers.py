@@ -1,0 +1,26 @@
+"""Small assertions shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def assert_names_argument(
+    excinfo: pytest.ExceptionInfo[BaseException], name: str, value: object
+) -> None:
+    """The message names the argument and shows the bad value; no TF/Keras frame raised it."""
+    message = str(excinfo.value)
+    assert name in message, message
+    assert repr(value) in message, message
+    frames = [str(entry.path) for entry in excinfo.traceback]
+    assert not any("/tensorflow/" in f or "/keras/" in f for f in frames), frames
+
+
+def page_text(site: Path, page: str) -> str:
+    """The visible text of a built page (markup and highlighting spans removed)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+    return soup.get_text()

@@ -1,0 +1,170 @@
+"""Notebooks for the download tests: small ones to build, what a reader sees of a cell, and a
+plain Jupyter to run a download in (TensorFlow, Keras and densebook, but no myst_nb and none of
+the build's kernel set-up).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import hashlib
+import os
+from base64 import b64decode
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat import NotebookNode
+
+import densebook
+from densebook_sphinx.html.stream_merging import merge_outputs
+
+# Put first on the kernel's PYTHONPATH, it makes `import myst_nb` fail as if not installed.
+MYST_NB_BLOCKER = (
+    "raise ModuleNotFoundError(\"No module named 'myst_nb' (hidden by densebook's test of "
+    "the notebook downloads)\", name='myst_nb')\n"
+)
+# Two kernels at a time: the machine has two cores.
+KERNELS_AT_ONCE = 2
+
+
+def notebook(*cells: NotebookNode, source_map: list[int] | None = None) -> NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=list(cells))
+    if source_map is not None:
+        nb.metadata["source_map"] = source_map
+    return nb
+
+
+def code(source: str, *tags: str, outputs: list[NotebookNode] | None = None) -> NotebookNode:
+    cell = nbformat.v4.new_code_cell(source, outputs=outputs or [])
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def markdown(source: str, *tags: str) -> NotebookNode:
+    cell = nbformat.v4.new_markdown_cell(source)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+# -- What a reader sees of a cell -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The visible outputs of one code cell, streams merged as on the page."""
+
+    stdout: str
+    stderr: str
+    displays: tuple[str, ...]  # each display's text/plain, and its image's size and digest
+    errors: tuple[str, ...]
+
+    @classmethod
+    def of(cls, cell: NotebookNode) -> Shown:
+        streams = {"stdout": "", "stderr": ""}
+        displays, errors = [], []
+        for output in merge_outputs(copy.deepcopy(cell.outputs)):
+            if output.output_type == "stream":
+                streams[output.name] += output.text
+            elif output.output_type in ("display_data", "execute_result"):
+                shown = [output.data.get("text/plain", "")]
+                if "image/png" in output.data:
+                    png = b64decode(output.data["image/png"])
+                    shown.append(f"PNG {len(png)} bytes {hashlib.sha256(png).hexdigest()[:16]}")
+                if "image/svg+xml" in output.data:
+                    svg = output.data["image/svg+xml"].encode()
+                    shown.append(f"SVG {len(svg)} bytes {hashlib.sha256(svg).hexdigest()[:16]}")
+                displays.append(" | ".join(shown))
+            elif output.output_type == "error":
+                errors.append(f"{output.ename}: {output.evalue}")
+        return cls(streams["stdout"], streams["stderr"], tuple(displays), tuple(errors))
+
+
+def _around_first_difference(before: object, after: object, width: int = 160) -> list[str]:
+    """The reprs of two values, each cut to a window around where they first differ."""
+    texts = [repr(before), repr(after)]
+    start = next(
+        (i for i, (a, b) in enumerate(zip(*texts, strict=False)) if a != b), min(map(len, texts))
+    )
+    low = max(0, start - width // 4)
+    return [
+        ("..." if low else "")
+        + text[low : low + width]
+        + ("..." if len(text) > low + width else "")
+        for text in texts
+    ]
+
+
+def differences(page: NotebookNode, fresh: NotebookNode) -> list[str]:
+    """For each code cell whose outputs differ: its number, first line, and what differs."""
+    found = []
+    for index, (cell, again) in enumerate(zip(page.cells, fresh.cells, strict=True)):
+        if cell.cell_type != "code" or (expected := Shown.of(cell)) == (got := Shown.of(again)):
+            continue
+        first_line = cell.source.splitlines()[0] if cell.source else ""
+        lines = [f"cell {index} ({first_line!r}):"]
+        for field in fields(Shown):
+            if (before := getattr(expected, field.name)) != (after := getattr(got, field.name)):
+                page_text, fresh_text = _around_first_difference(before, after)
+                lines.append(f"    {field.name}: page  {page_text}")
+                lines.append(f"    {field.name}: fresh {fresh_text}")
+        found.append("\n".join(lines))
+    return found
+
+
+# -- Running a download in a plain Jupyter ----------------------------------------------------
+
+
+def plain_kernel_env(blocker: Path, ipython_dir: Path) -> dict[str, str]:
+    """The environment of a plain Jupyter kernel, started from this process."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        # conftest.py's `import densebook` put its TensorFlow settings into os.environ; a
+        # reader's Jupyter has them only once the notebook imports densebook itself.
+        # ipykernel stops copying file-descriptor output (TensorFlow's C++ logs) into cells
+        # when it sees PYTEST_CURRENT_TEST.
+        if name not in densebook.TF_ENVIRONMENT and name != "PYTEST_CURRENT_TEST"
+    }
+    # No IPython profile (the build's conf/ipython imports TensorFlow quietly and sets up
+    # matplotlib before the first cell): an empty IPython directory.
+    env["IPYTHONDIR"] = str(ipython_dir)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(blocker), env.get("PYTHONPATH")]))
+    # As in the build (conf.py): rich, which prints Keras's model summaries, writes no colour
+    # codes. The downloaded outputs were made so; a reader's Jupyter may show colours.
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def run_in_plain_kernels(notebooks: dict[str, NotebookNode], base: Path) -> dict[str, NotebookNode]:
+    """Run a copy of each notebook in its own fresh plain kernel without myst_nb, two at once.
+
+    Each kernel starts in an empty working directory, with an empty IPython directory.
+    Errors do not stop a run: they are outputs, compared like the others.
+    """
+    blocker = base / "no-myst-nb"
+    (blocker / "myst_nb").mkdir(parents=True)
+    (blocker / "myst_nb" / "__init__.py").write_text(MYST_NB_BLOCKER)
+
+    async def run(name: str, nb: NotebookNode, gate: asyncio.Semaphore) -> NotebookNode:
+        fresh = copy.deepcopy(nb)
+        (base / name / "ipython").mkdir(parents=True)
+        (base / name / "cwd").mkdir()
+        client = NotebookClient(
+            fresh,
+            timeout=300,
+            allow_errors=True,
+            resources={"metadata": {"path": str(base / name / "cwd")}},
+        )
+        async with gate:
+            await client.async_execute(env=plain_kernel_env(blocker, base / name / "ipython"))
+        return fresh
+
+    async def run_all() -> list[NotebookNode]:
+        gate = asyncio.Semaphore(KERNELS_AT_ONCE)
+        return await asyncio.gather(*(run(name, nb, gate) for name, nb in notebooks.items()))
+
+    return dict(zip(notebooks, asyncio.run(run_all()), strict=True))

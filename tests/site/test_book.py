@@ -1,0 +1,304 @@
+"""The book's pages: each exists and shows the values its code computed at build time."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers import page_text
+from sitebuild import ROOT
+
+pytestmark = pytest.mark.build
+
+BOOK = [
+    "index",
+    "lazy-weights",
+    "initialization",
+    "shapes",
+    "bias",
+    "setting-weights",
+    "training",
+    "kernel-meanings",
+    "keras-versions",
+]
+# The chapters: every page of the book but the landing page.
+CHAPTERS = BOOK[1:]
+
+
+def _soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", [*BOOK, "glossary", "api"])
+def test_page_exists(built_site: Path, page: str) -> None:
+    assert (built_site / f"{page}.html").is_file()
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_page_ends_with_its_environment_stamp(built_site: Path, page: str) -> None:
+    text = page_text(built_site, f"{page}.html")
+    stamp = re.search(
+        r"Python [\d.]+ · TensorFlow [\d.]+ · Keras 3[\d.]+ .*\n.*op determinism on", text
+    )
+    assert stamp, page
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in text[stamp.start() :]
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_no_hidden_assertion_code_or_stderr_reaches_the_reader(built_site: Path, page: str) -> None:
+    html = (built_site / f"{page}.html").read_text(encoding="utf-8")
+    assert "assert " not in page_text(built_site, f"{page}.html")
+    assert "stderr" not in html
+    assert "Traceback" not in html
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_every_glued_value_was_filled_in(built_site: Path, page: str) -> None:
+    soup = _soup(built_site, page)
+    source = (ROOT / "docs" / f"{page}.md").read_text(encoding="utf-8")
+    n_glue_refs = source.count("{glue:text}")
+    # MyST-NB renders each {glue:text} as an inline span of class "pasted-text".
+    assert len(soup.select(".pasted-text")) == n_glue_refs
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_figures_have_alt_text_and_captions(built_site: Path, page: str) -> None:
+    soup = _soup(built_site, page)
+    for img in soup.select("article img"):
+        assert img.get("alt", "").strip(), img
+        assert img.find_parent("figure") is not None, img
+        assert img.find_parent("figure").find("figcaption").get_text(strip=True)
+        assert (built_site / img["src"]).is_file()
+
+
+def test_landing_page_puzzle(built_site: Path) -> None:
+    text = page_text(built_site, "index.html")
+    assert "before the first call: []" in text
+    assert re.search(r"dense/kernel \(2, 4\) float32", text)
+    assert re.search(r"dense/bias \(4,\) float32", text)
+    assert "output shape: (3, 4, 4)" in text
+    # densebook.trace_build's record of the same experiment
+    assert "Dense(4) before its first call: weights = []" in text
+    # trace_build's layer follows a visible clear_session(): named "dense", like the first
+    assert re.search(r"kernel +path='dense/kernel' +shape=\(2, 4\) dtype=float32", text)
+
+
+def test_lazy_weights_page(built_site: Path) -> None:
+    text = page_text(built_site, "lazy-weights.html")
+    assert "weights: []" in text
+    assert "shape=(3, 4, 2), dtype=float32)" in text  # tf.ones((3, 4, 2)) printed
+    assert "AttributeError: You must build the layer before accessing `kernel`" in text
+    assert "0 (unbuilt)" in text
+    for way in ("call", "build", "model"):
+        assert f"{way}: built=True, kernel (2, 4), bias (4,)" in text
+
+
+def test_initialization_page(built_site: Path) -> None:
+    text = page_text(built_site, "initialization.html")
+    assert "fan_in=2, fan_out=4, limit=1.0" in text
+    assert "every weight within the limit: True" in text
+    assert "kernel initializer: GlorotUniform" in text
+    assert "identical: True" in text
+    digests = re.findall(r"(?:new process|this page): +([0-9a-f]{64})", text)
+    assert len(digests) == 2
+    assert len(set(digests)) == 1
+
+
+def test_shapes_page(built_site: Path) -> None:
+    text = page_text(built_site, "shapes.html")
+    assert "input (3, 4, 2) -> kernel (2, 4) -> output (3, 4, 4)" in text
+    assert "number of kernel weights: 8" in text
+    assert "rows: (12, 2)" in text
+    assert len(_soup(built_site, "shapes").select("article img")) == 2
+
+
+def test_bias_page(built_site: Path) -> None:
+    text = page_text(built_site, "bias.html")
+    assert "hand computation agrees with Keras: True" in text
+    assert "u * (n + 1) = 4 * (2 + 1) = 12" in text
+    assert "layer.count_params() = 12" in text
+
+
+def test_kernel_meanings_page(built_site: Path) -> None:
+    text = " ".join(page_text(built_site, "kernel-meanings.html").split())
+
+    def printed(pattern: str) -> str:
+        match = re.search(pattern, text)
+        assert match, pattern
+        return match.group(1)
+
+    assert "least squares on (x, y, x² + y²): accuracy 100.0%" in text
+    least_squares = printed(r"least-squares line: accuracy ([\d.]+)%")
+    best = printed(r"best line \(every line tried\): accuracy ([\d.]+)%")
+    assert float(least_squares) < float(best) < 100.0
+    assert f"No line at all does better than {best}%" in text  # the glued prose agrees
+    assert printed(r"least squares on the layer outputs: accuracy ([\d.]+)%") == least_squares
+    assert float(printed(r"least squares on the ReLU features: accuracy ([\d.]+)%")) > 95.0
+    assert "(3, 3, 1, 8)" in text
+    assert "Conv2D variables: ['conv2d/kernel', 'conv2d/bias']" in text
+    assert "(2x) @ W == 2 (x @ W), linear: True" in text
+    assert "layer(2x) == 2 layer(x): False" in text
+    assert "layer(2x) - b == 2 (layer(x) - b): True" in text
+    assert "the polynomial kernel of degree two" in text
+    assert "Nadaraya\u2013Watson estimator" in text
+    assert re.search(r"\d+ kernels registered for MatMul", text)
+    assert "IPythonKernel from ipykernel" in text
+    soup = _soup(built_site, "kernel-meanings")
+    assert len(soup.select("article img")) == 3
+    links = {a["href"] for a in soup.select("article a[href^='https://']")}
+    assert "https://keras.io/api/layers/core_layers/dense/" in links
+    assert "https://en.wikipedia.org/wiki/Kernel_regression" in links
+
+
+def test_keras_versions_page_shows_both_reprs(built_site: Path) -> None:
+    text = page_text(built_site, "keras-versions.html")
+    assert "<Variable path=dense/kernel, shape=(2, 4), dtype=float32" in text
+    assert "<tf.Variable 'dense/kernel:0' shape=(2, 4) dtype=float32" in text
+    assert "dense_5/kernel:0" in text
+
+
+def test_math_is_mathml_and_no_page_ships_a_math_script(built_site: Path) -> None:
+    soup = _soup(built_site, "initialization")
+    [formula] = soup.select("div.math math[display='block']")
+    assert formula.find("mfrac") is not None
+    assert formula.find("msqrt") is not None
+    assert formula["alttext"].startswith(r"\text{limit} = \sqrt{\frac{6}")
+    pages = [
+        BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in built_site.rglob("*.html")
+    ]
+    scripts = {s.get("src", "") for page in pages for s in page.find_all("script")}
+    assert scripts
+    assert not [src for src in scripts if "mathjax" in src.lower()]
+    assert not (built_site / "_static" / "mathjax").exists()
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_page_links_its_notebook_and_myst_source(built_site: Path, page: str) -> None:
+    import json
+
+    links = [a["href"] for a in _soup(built_site, page).select(".page-downloads a")]
+    assert links == [f"_downloads/{page}.ipynb", f"_downloads/{page}.md"]
+    notebook = json.loads((built_site / links[0]).read_text())
+    outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
+    assert outputs  # executed, with its outputs
+    shown = page_text(built_site, f"{page}.html")
+    for cell in notebook["cells"]:
+        streams = [o for o in cell.get("outputs", []) if o["output_type"] == "stream"]
+        assert len(streams) == len({o["name"] for o in streams})  # merged, as on the page
+        for stream in streams:  # the same text the reader sees, each line once
+            assert "".join(stream["text"]).strip() in shown
+    mime_types = {key for o in outputs for key in o.get("data", {})}
+    assert not any(m.startswith("application/papermill.record/") for m in mime_types)
+    assert (built_site / links[1]).read_bytes() == (ROOT / "docs" / f"{page}.md").read_bytes()
+
+
+def test_keras_versions_are_compared_in_tabs(built_site: Path) -> None:
+    tabs = _soup(built_site, "keras-versions").select(".sd-tab-set")
+    assert len(tabs) == 1
+    labels = [label.get_text(strip=True) for label in tabs[0].select("label")]
+    assert labels == ["Keras 3 (keras)", "Keras 2 (tf_keras)"]
+    text = tabs[0].get_text()
+    assert "<Variable path=dense/kernel" in text
+    assert "<tf.Variable 'dense/kernel:0'" in text
+
+
+def test_long_outputs_can_be_collapsed(built_site: Path) -> None:
+    soup = _soup(built_site, "lazy-weights")
+    assert soup.select("details.hide.below-input")  # the tf.ones print, folded away
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_opens_with_three_to_five_key_points(built_site: Path, page: str) -> None:
+    article = _soup(built_site, page).select_one("article")
+    boxes = article.select(".admonition.key-points")
+    assert len(boxes) == 1, page
+    assert boxes[0].select_one(".admonition-title").get_text(strip=True) == "Key points"
+    assert 3 <= len(boxes[0].select("li")) <= 5
+    first_section = article.select_one("section section")  # the first "##" section
+    assert first_section is not None
+    # The box comes before the first section: it opens the chapter.
+    assert boxes[0].find_parent("section") is first_section.find_parent("section")
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_ends_with_exercises_with_executed_collapsed_solutions(
+    built_site: Path, page: str
+) -> None:
+    article = _soup(built_site, page).select_one("article")
+    sections = article.select("section#exercises")
+    assert len(sections) == 1, page
+    exercises = sections[0].select("section")
+    assert 1 <= len(exercises) <= 2
+    for exercise in exercises:
+        assert exercise.select_one("h3").get_text(strip=True).startswith("Exercise")
+        solutions = exercise.select(".cell.tag_hide-cell")
+        assert solutions, exercise.select_one("h3").get_text()
+        for solution in solutions:
+            assert solution.select_one("details"), "the solution is collapsed"
+            assert solution.select_one(".cell_output"), "the solution was executed"
+    later = [s.get("id") for s in sections[0].find_next_siblings("section")]
+    assert later == ["environment"], later
+
+
+def _glossary_terms(site: Path) -> dict[str, str]:
+    """Each glossary term's anchor id, by term."""
+    soup = _soup(site, "glossary")
+    return {dt.get_text(strip=True).rstrip("¶"): dt["id"] for dt in soup.select("dl.glossary dt")}
+
+
+def test_glossary_has_at_least_twenty_terms_each_with_its_taiwan_term(built_site: Path) -> None:
+    soup = _soup(built_site, "glossary")
+    entries = soup.select("dl.glossary > dt")
+    assert len(entries) >= 20
+    for dt in entries:
+        definition = dt.find_next_sibling("dd").get_text(" ", strip=True)
+        assert re.search(r"zh-TW: [\u4e00-\u9fff]", definition), dt.get_text()
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_links_each_glossary_term_it_uses(built_site: Path, page: str) -> None:
+    """A glossary term that appears in a chapter's prose is linked to the glossary there."""
+    article = _soup(built_site, page).select_one("article")
+    linked = {a["href"].split("#", 1)[1] for a in article.select('a[href^="glossary.html#"]')}
+    # Code, outputs, figures and the text of links (a link cannot hold another) are not prose.
+    for hidden in article.select("pre, code, .cell, .highlight, figure, h1, a"):
+        hidden.decompose()
+    prose = " ".join(p.get_text(" ") for p in article.select("p, li"))
+    missing = []
+    for term, anchor in _glossary_terms(built_site).items():
+        words = re.escape(term).replace("\\ ", "[ -]")
+        if re.search(rf"\b{words}(s|es)?\b", prose, re.IGNORECASE) and anchor not in linked:
+            missing.append(term)
+    assert not missing, f"{page} uses but never links: {missing}"
+
+
+@pytest.mark.parametrize("page", BOOK)
+def test_code_a_reader_sees_fits_in_88_columns(page: str) -> None:
+    """Every line of every visible code cell is at most 88 characters (no sideways scroll)."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook((ROOT / "docs" / f"{page}.md").read_text("utf-8"))
+    long_lines = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "remove-cell" not in cell.metadata.get("tags", [])
+        for line in cell.source.splitlines()
+        if len(line) > 88
+    ]
+    assert not long_lines, long_lines
+
+
+@pytest.mark.parametrize("page", ["bias", "setting-weights", "lazy-weights"])
+def test_a_model_summary_shows_as_one_block(built_site: Path, page: str) -> None:
+    outputs = [
+        div.get_text()
+        for div in _soup(built_site, page).select("div.cell_output div.output")
+        if "Model: " in div.get_text() or "params:" in div.get_text()
+    ]
+    assert outputs
+    # Title, table and counts in one output: no count split from its table.
+    assert [text for text in outputs if "Model: " not in text or "Total params:" not in text] == []

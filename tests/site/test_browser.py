@@ -1,0 +1,536 @@
+"""What a reader sees: every built page visited in a real Chromium driven by Playwright.
+
+The site built by the session fixture is served on 127.0.0.1. Each page is loaded once at
+desktop width and once at phone width (375 px) in a fresh browser context (no cache), a few
+pages at once, and
+everything the tests check is recorded in one report per page. Screenshots go to
+``_build/screenshots/`` and the page weights to ``_build/page-weight.json``.
+
+Chromium comes from the system (Debian's ``chromium``; Playwright's own download is not
+reachable here). Without it these tests are skipped, unless DENSEBOOK_BROWSER_TESTS=required
+(set by .ci/run), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import functools
+import http.server
+import json
+import os
+import re
+import statistics
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from sitebuild import ROOT
+
+pytestmark = pytest.mark.build
+
+CHROMIUM = Path(os.environ.get("DENSEBOOK_CHROMIUM", "/usr/bin/chromium"))
+REQUIRED = os.environ.get("DENSEBOOK_BROWSER_TESTS") == "required"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+PAGE_WEIGHT = ROOT / "_build" / "page-weight.json"
+# Pages visited at once. A visit spends most of its time waiting on Chromium (rendering,
+# screenshots, axe), so a few at a time finish sooner than one by one on two cores.
+VISITS_AT_ONCE = 4
+MEDIAN_BUDGET = 250 * 1024
+MAX_BUDGET = 400 * 1024
+# The smallest text of a figure, as rendered on a phone, in CSS pixels.
+MIN_FIGURE_TEXT_PX = 9.0
+# What each script is for: it may load only on a page that has this element.
+SCRIPT_NEEDS = {
+    "design-tabs.js": ".sd-tab-set",
+    "clipboard.min.js": "div.highlight pre",
+    "copybutton.js": "div.highlight pre",
+    "searchtools.js": "#search-results",
+    "language_data.js": "#search-results",
+    "searchindex.js": "#search-results",
+}
+# Scripts every page uses: the theme (furo.js: navigation, theme switch), Sphinx's
+# highlighting of search words arriving from the search page, the options it reads, and in
+# the Chinese edition the translations of the words it shows (its "Hide Search Matches").
+SITE_WIDE_SCRIPTS = {
+    "furo.js",
+    "translations.js",
+    "sphinx_highlight.js",
+    "doctools.js",
+    "documentation_options.js",
+}
+
+if not CHROMIUM.exists():
+    reason = f"no Chromium at {CHROMIUM} (install Debian's chromium, or set DENSEBOOK_CHROMIUM)"
+    if REQUIRED:
+        pytest.fail(f"browser tests are required here, but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+from playwright.async_api import Browser as AsyncBrowser  # noqa: E402 (after the skip)
+from playwright.async_api import Page as AsyncPage  # noqa: E402
+from playwright.async_api import async_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+AXE_JS = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
+    encoding="utf-8"
+)
+
+
+@dataclass
+class PageReport:
+    """Everything observed while loading one page."""
+
+    status: int = 0
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    bytes: int = 0
+    requests: int = 0
+    images: list[dict[str, Any]] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    unused_scripts: list[str] = field(default_factory=list)
+    math_elements: int = 0
+    math_laid_out: int = 0
+    math_in_accessibility_tree: int = 0
+    fractions_upside_down: int = 0
+    raw_tex: list[str] = field(default_factory=list)
+    code_scrolling_at_desktop: list[str] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    phone_title_lines: float = 0.0
+    phone_h1_px: float = 0.0
+    desktop_h1_px: float = 0.0
+    stamp: dict[str, Any] = field(default_factory=dict)
+    code_cells: int = 0
+    code_cells_with_copy_button: int = 0
+    axe_violations: list[dict[str, Any]] = field(default_factory=list)
+    phone_overflow: int = 0
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def site_pages(built_site: Path) -> list[str]:
+    """Every page of both editions: English at the root, Traditional Chinese in zh-tw/."""
+    pages = [*built_site.glob("*.html"), *built_site.glob("zh-tw/*.html")]
+    return sorted(p.relative_to(built_site).as_posix() for p in pages)
+
+
+def _svg_text_sizes(svg: str) -> tuple[float, list[float]]:
+    """An SVG figure's width in its own units, and its texts' sizes in the same units.
+
+    densebook.plot.to_svg draws each text in a group whose id records its size in points,
+    and the SVG's unit is the point.
+    """
+    width = float(re.search(r'viewBox="0 0 ([0-9.]+) ', svg).group(1))  # type: ignore[union-attr]
+    return width, [float(size) for size in re.findall(r'<g id="text-([0-9.]+)pt-', svg)]
+
+
+async def _figures_on_phone(page: AsyncPage, site: Path, name: str) -> list[dict[str, Any]]:
+    figures = await page.evaluate(
+        """() => [...document.querySelectorAll('figure img')].map(img => ({
+            src: img.getAttribute('src'), width: img.getBoundingClientRect().width,
+            link: img.closest('a.full-size') ? img.closest('a.full-size').getAttribute('href')
+                                             : null}))"""
+    )
+    folder = (site / name).parent
+    for figure in figures:
+        if figure["src"].endswith(".svg"):
+            width, sizes = _svg_text_sizes((folder / figure["src"]).read_text(encoding="utf-8"))
+            figure["texts"] = len(sizes)
+            figure["smallest_text_px"] = round(min(sizes) * figure["width"] / width, 2)
+    return figures
+
+
+async def _visit(browser: AsyncBrowser, base: str, site: Path, name: str) -> PageReport:
+    report = PageReport()
+    host = urlparse(base).netloc
+    context = await browser.new_context(viewport=DESKTOP)
+    page = await context.new_page()
+    responses = []
+
+    def on_request(request: Any) -> None:
+        url = urlparse(request.url)
+        if url.scheme not in ("data", "blob", "about") and url.netloc != host:
+            report.foreign_requests.append(request.url)
+
+    page.on("request", on_request)
+    page.on("response", lambda r: responses.append(r))
+    page.on("requestfailed", lambda r: report.failed_requests.append(f"{r.url} {r.failure}"))
+    page.on("console", lambda m: m.type == "error" and report.console_errors.append(m.text))
+    page.on("pageerror", lambda e: report.console_errors.append(str(e)))
+
+    # "load": the page, its scripts, styles and images are in (no page fetches more later;
+    # networkidle would wait on a fixed idle timer instead).
+    response = await page.goto(f"{base}/{name}", wait_until="load")
+    assert response is not None
+    report.status = response.status
+    for r in responses:
+        if r.status >= 400:
+            report.failed_requests.append(f"{r.url} HTTP {r.status}")
+        elif r.status < 300:
+            report.bytes += len(await r.body())
+    report.requests = len(responses)
+
+    report.images = await page.evaluate(
+        """() => [...document.images].map(img => ({
+            src: img.getAttribute('src'), alt: (img.getAttribute('alt') || '').trim(),
+            loaded: img.complete && img.naturalWidth > 0}))"""
+    )
+    report.scripts = await page.evaluate(
+        """() => [...document.scripts].filter(s => s.src)
+                 .map(s => new URL(s.src).pathname.split('/').pop())"""
+    )
+    report.unused_scripts = [
+        script
+        for script in report.scripts
+        if script not in SITE_WIDE_SCRIPTS
+        and not (script in SCRIPT_NEEDS and await page.locator(SCRIPT_NEEDS[script]).count())
+    ]
+    report.math_elements = await page.locator("div.math, span.math").count()
+    # Laid out by the browser as MathML: a math box of its own (display "math" or "block
+    # math"), with height; each fraction's numerator above its denominator.
+    report.math_laid_out = await page.evaluate(
+        """() => [...document.querySelectorAll('div.math > math, span.math > math')]
+            .filter(m => getComputedStyle(m).display.endsWith('math')
+                         && m.getBoundingClientRect().height > 0).length"""
+    )
+    report.fractions_upside_down = await page.evaluate(
+        """() => [...document.querySelectorAll('mfrac')].filter(f => {
+            const [top, bottom] = f.children;
+            return top.getBoundingClientRect().bottom > bottom.getBoundingClientRect().top;
+        }).length"""
+    )
+    # Chromium's accessibility tree, read over CDP, only where there is a <math> element at
+    # all: building the whole tree of a long page costs as much as loading it.
+    if await page.locator("math").count():
+        cdp = await context.new_cdp_session(page)
+        tree = await cdp.send("Accessibility.getFullAXTree")
+        report.math_in_accessibility_tree = sum(
+            1 for node in tree["nodes"] if node.get("role", {}).get("value") == "MathMLMath"
+        )
+    report.code_scrolling_at_desktop = await page.evaluate(
+        """() => [...document.querySelectorAll('div.cell_input pre')]
+            .filter(pre => pre.scrollWidth > pre.clientWidth)
+            .map(pre => pre.innerText.split('\\n').find(l => l.length > 80) || '?')"""
+    )
+    report.desktop_h1_px = await page.evaluate(
+        "() => { const h = document.querySelector('article h1');"
+        " return h ? parseFloat(getComputedStyle(h).fontSize) : 0; }"
+    )
+    article = page.locator("article")
+    text = await article.inner_text() if await article.count() else ""
+    report.raw_tex = [d for d in ("$$", "\\[", "\\]", "\\(", "\\)", "\\frac") if d in text]
+    report.code_cells = await page.locator("div.cell_input div.highlight").count()
+    report.code_cells_with_copy_button = await page.locator(
+        "div.cell_input div.highlight:has(button.copybtn)"
+    ).count()
+
+    await page.add_script_tag(content=AXE_JS)
+    report.axe_violations = await page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        targets: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+    stem = name.removesuffix(".html").replace("/", "-")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{stem}-desktop.png"), full_page=True)
+
+    await page.set_viewport_size(PHONE)
+    await page.wait_for_function("() => document.documentElement.clientWidth === 375")
+    report.phone_overflow = await page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    report.figures = await _figures_on_phone(page, site, name)
+    report.phone_h1_px, report.phone_title_lines = await page.evaluate(
+        """() => { const h = document.querySelector('article h1');
+                   if (!h) return [0, 0];
+                   const style = getComputedStyle(h);
+                   const line = parseFloat(style.lineHeight) || 1.2 * parseFloat(style.fontSize);
+                   const height = h.getBoundingClientRect().height;
+                   return [parseFloat(style.fontSize), height / line]; }"""
+    )
+    report.stamp = await page.evaluate(
+        """() => { const cell = document.querySelector('.tag_environment-stamp');
+                   if (!cell) return {};
+                   const details = cell.querySelector('details'), pre = cell.querySelector('pre');
+                   return {collapsed: !!details && !details.open,
+                           wraps: getComputedStyle(pre).whiteSpace === 'pre-wrap'}; }"""
+    )
+    await page.screenshot(path=str(SCREENSHOTS / f"{stem}-phone.png"), full_page=True)
+    await context.close()
+    return report
+
+
+async def _visit_all(base: str, site: Path, names: list[str]) -> dict[str, PageReport]:
+    """Visit the pages a few at a time, each in its own browser context."""
+    gate = asyncio.Semaphore(VISITS_AT_ONCE)
+
+    async def visit(browser: AsyncBrowser, name: str) -> PageReport:
+        async with gate:
+            return await _visit(browser, base, site, name)
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            found = await asyncio.gather(*(visit(browser, name) for name in names))
+        finally:
+            await browser.close()
+    return dict(zip(names, found, strict=True))
+
+
+@pytest.fixture(scope="module")
+def reports(server: str, built_site: Path) -> dict[str, PageReport]:
+    # Playwright's synchronous API (the other tests) keeps an event loop of its own in this
+    # thread; the visits run theirs in another.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        names = site_pages(built_site)
+        visited = pool.submit(asyncio.run, _visit_all(server, built_site, names)).result()
+    weights = [
+        {
+            "page": name,
+            "bytes": report.bytes,
+            "requests": report.requests,
+            "scripts": report.scripts,
+        }
+        for name, report in visited.items()
+    ]
+    PAGE_WEIGHT.parent.mkdir(parents=True, exist_ok=True)
+    PAGE_WEIGHT.write_text(json.dumps(weights, indent=2) + "\n")
+    return visited
+
+
+def test_every_page_was_visited(reports: dict[str, PageReport], built_site: Path) -> None:
+    assert sorted(reports) == site_pages(built_site)
+    assert len(reports) >= 10
+
+
+def test_pages_load_cleanly(reports: dict[str, PageReport]) -> None:
+    problems = {
+        name: {
+            "status": r.status,
+            "console errors": r.console_errors,
+            "failed requests": r.failed_requests,
+            "requests to other hosts": r.foreign_requests,
+        }
+        for name, r in reports.items()
+        if r.status != 200 or r.console_errors or r.failed_requests or r.foreign_requests
+    }
+    assert problems == {}
+
+
+def test_every_image_loads_and_has_alt_text(reports: dict[str, PageReport]) -> None:
+    bad = {
+        name: [img for img in r.images if not (img["loaded"] and img["alt"])]
+        for name, r in reports.items()
+    }
+    assert {name: imgs for name, imgs in bad.items() if imgs} == {}
+    assert sum(len(r.images) for r in reports.values()) >= 7  # the book's figures
+
+
+def test_math_is_mathml_laid_out_by_the_browser(reports: dict[str, PageReport]) -> None:
+    with_math = {name: r for name, r in reports.items() if r.math_elements}
+    assert len(with_math) >= 4, "too few pages with math: the check would prove little"
+    assert {
+        name: (r.math_elements, r.math_laid_out, r.fractions_upside_down)
+        for name, r in with_math.items()
+        if r.math_laid_out != r.math_elements or r.fractions_upside_down
+    } == {}
+    assert {name: r.raw_tex for name, r in reports.items() if r.raw_tex} == {}
+
+
+def test_math_is_exposed_to_assistive_technology(reports: dict[str, PageReport]) -> None:
+    assert {
+        name: (r.math_elements, r.math_in_accessibility_tree)
+        for name, r in reports.items()
+        if r.math_in_accessibility_tree != r.math_elements
+    } == {}
+
+
+def test_no_page_loads_a_script_it_does_not_use(reports: dict[str, PageReport]) -> None:
+    assert {name: r.unused_scripts for name, r in reports.items() if r.unused_scripts} == {}
+    assert not any("mathjax" in s.lower() for r in reports.values() for s in r.scripts)
+    assert any("copybutton.js" not in r.scripts for r in reports.values())
+
+
+def test_figure_text_is_readable_on_a_phone(reports: dict[str, PageReport]) -> None:
+    figures = [(name, f) for name, r in reports.items() for f in r.figures]
+    assert len(figures) >= 12  # six figures, in both editions
+    assert {
+        f"{name} {f['src']}": f.get("smallest_text_px")
+        for name, f in figures
+        if not f.get("texts") or f["smallest_text_px"] < MIN_FIGURE_TEXT_PX
+    } == {}
+
+
+def test_each_figure_links_to_its_full_size_drawing(reports: dict[str, PageReport]) -> None:
+    figures = [f for r in reports.values() for f in r.figures]
+    assert figures
+    assert [f for f in figures if f["link"] != f["src"]] == []
+
+
+def test_code_fits_the_desktop_column(reports: dict[str, PageReport]) -> None:
+    assert {
+        name: r.code_scrolling_at_desktop
+        for name, r in reports.items()
+        if r.code_scrolling_at_desktop
+    } == {}
+
+
+def test_titles_scale_down_on_a_phone(reports: dict[str, PageReport]) -> None:
+    titled = {name: r for name, r in reports.items() if r.desktop_h1_px}
+    assert len(titled) >= 20
+    for name, r in titled.items():
+        assert r.phone_h1_px < r.desktop_h1_px, name
+    assert reports["index.html"].phone_title_lines <= 3.2
+    assert reports["zh-tw/index.html"].phone_title_lines <= 3.2
+
+
+def test_the_environment_stamp_is_collapsed_and_wraps(reports: dict[str, PageReport]) -> None:
+    stamped = {name: r.stamp for name, r in reports.items() if r.stamp}
+    assert len(stamped) >= 16  # every chapter, in both editions
+    assert {name: s for name, s in stamped.items() if s != {"collapsed": True, "wraps": True}} == {}
+
+
+def test_every_code_cell_has_a_copy_button(reports: dict[str, PageReport]) -> None:
+    assert sum(r.code_cells for r in reports.values()) > 20
+    missing = {
+        name: (r.code_cells, r.code_cells_with_copy_button)
+        for name, r in reports.items()
+        if r.code_cells != r.code_cells_with_copy_button
+    }
+    assert missing == {}
+
+
+def test_no_serious_accessibility_violations(reports: dict[str, PageReport]) -> None:
+    serious = {
+        name: [v for v in r.axe_violations if v["impact"] in ("serious", "critical")]
+        for name, r in reports.items()
+    }
+    assert {name: v for name, v in serious.items() if v} == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(reports: dict[str, PageReport]) -> None:
+    assert {name: r.phone_overflow for name, r in reports.items() if r.phone_overflow > 0} == {}
+
+
+def test_screenshots_are_written(reports: dict[str, PageReport]) -> None:
+    for name in reports:
+        stem = name.removesuffix(".html").replace("/", "-")
+        for width in ("desktop", "phone"):
+            shot = SCREENSHOTS / f"{stem}-{width}.png"
+            assert shot.stat().st_size > 1000, shot
+
+
+def test_page_weight_within_budget(reports: dict[str, PageReport]) -> None:
+    table = json.loads(PAGE_WEIGHT.read_text())
+    sizes = [row["bytes"] for row in table]
+    assert len(table) == len(reports)
+    assert statistics.median(sizes) <= MEDIAN_BUDGET, table
+    assert {row["page"]: row["bytes"] for row in table if row["bytes"] > MAX_BUDGET} == {}
+
+
+def _wait_for_search_to_finish(page: Page) -> None:
+    """Sphinx shows results one at a time (5 ms apart), then stops its pulsing status."""
+    page.wait_for_function(
+        """() => typeof Search !== 'undefined' && Search._pulse_status === -1
+                 && document.querySelector('#search-results li') !== null""",
+        timeout=15000,
+    )
+
+
+def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/search.html?q=kernel", wait_until="load")
+    _wait_for_search_to_finish(page)
+    links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
+    assert any("kernel-meanings.html" in link for link in links), links
+    page.close()
+
+
+@pytest.mark.parametrize(("word", "expected"), [("權重", "setting-weights"), ("偏差", "bias")])
+def test_chinese_search_finds_the_page(
+    browser: Browser, server: str, word: str, expected: str
+) -> None:
+    """Sphinx's Chinese search (words segmented by jieba) on the zh-TW edition."""
+    page = browser.new_page()
+    page.goto(f"{server}/zh-tw/search.html?q={word}", wait_until="load")
+    _wait_for_search_to_finish(page)
+    links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
+    assert any(f"zh-tw/{expected}.html" in link for link in links), links
+    page.close()
+
+
+def test_language_switch_goes_to_the_same_page(browser: Browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/bias.html", wait_until="load")
+    page.locator(".edition-switch a").first.click()
+    page.wait_for_url("**/zh-tw/bias.html")
+    assert page.evaluate("() => document.documentElement.lang") == "zh-TW"
+    page.locator(".edition-switch a").first.click()
+    page.wait_for_url(re.compile(r".*/(?<!zh-tw/)bias\.html$"))
+    assert page.url.endswith("/bias.html")
+    assert "/zh-tw/" not in page.url
+    page.close()
+
+
+def test_dark_mode_toggle_changes_the_theme(browser: Browser, server: str) -> None:
+    page = browser.new_page(color_scheme="light")
+    page.goto(f"{server}/index.html", wait_until="load")
+
+    def state() -> tuple[str, str]:
+        theme, background = page.evaluate(
+            """() => [document.body.dataset.theme,
+                      getComputedStyle(document.body).backgroundColor]"""
+        )
+        return theme, background
+
+    seen = {state()}
+    toggle = page.locator("button.theme-toggle:visible").first
+    for _ in range(3):  # furo cycles auto -> dark -> light (or similar)
+        toggle.click()
+        seen.add(state())
+    themes = {theme for theme, _ in seen}
+    backgrounds = {background for _, background in seen}
+    assert "dark" in themes, seen
+    assert len(backgrounds) >= 2, seen
+    page.close()

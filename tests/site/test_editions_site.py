@@ -1,0 +1,153 @@
+"""The two editions: English and Traditional Chinese, the same executions, linked page to page.
+
+Unit tests of conf/editions.py run in milliseconds (those of conf/translation_guard.py and
+conf/translated_glue.py have files of their own); the build tests read the site the test
+session builds (both editions, as `make html` makes them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitebuild import ROOT, SiteBuilds
+
+PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
+EXECUTED = sorted(
+    p.stem for p in (ROOT / "docs").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")
+)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# -- Build tests -----------------------------------------------------------------------------
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_has_both_editions_linked_to_each_other(built_site: Path, page: str) -> None:
+    english, chinese = (
+        _soup(built_site / f"{page}.html"),
+        _soup(built_site / "zh-tw" / f"{page}.html"),
+    )
+    assert english.html["lang"] == "en"
+    assert chinese.html["lang"] == "zh-TW"
+    [to_chinese] = english.select(".edition-switch a")
+    assert to_chinese["href"] == f"zh-tw/{page}.html"
+    assert to_chinese["hreflang"] == to_chinese["lang"] == "zh-Hant-TW"
+    [to_english] = chinese.select(".edition-switch a")
+    assert to_english["href"] == f"../{page}.html"
+    assert to_english["hreflang"] == "en"
+    assert english.select_one('link[rel="alternate"][hreflang="zh-Hant-TW"]')
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", PAGES)
+def test_chinese_pages_read_in_chinese(built_site: Path, page: str) -> None:
+    """Every paragraph of the page's own prose holds Chinese (the API's docstrings excepted)."""
+    article = _soup(built_site / "zh-tw" / f"{page}.html").select_one("article")
+    for skipped in article.select(".cell, pre, code, dl.py, .edition-switch, .page-downloads"):
+        skipped.decompose()
+    if page == "api":  # below its introduction, the API reference is the package's docstrings
+        for docstring in article.select("section section > p"):
+            docstring.decompose()
+    english = [
+        p.get_text(" ", strip=True)
+        for p in article.select("p, li, h1, h2, h3, figcaption")
+        if len(re.findall(r"[A-Za-z]{3,}", p.get_text())) > 4 and not CJK.search(p.get_text())
+    ]
+    assert not english, english[:5]
+    # Markup the Markdown parser did not take (CommonMark does not close ** before a CJK
+    # character when a full-width mark precedes it) would show raw.
+    raw = [p.get_text() for p in article.select("p, li") if "**" in p.get_text()]
+    assert not raw, raw[:3]
+
+
+@pytest.mark.build
+def test_theme_text_is_translated(built_site: Path) -> None:
+    text = _soup(built_site / "zh-tw" / "bias.html").get_text(" ")
+    assert "回到頂端" in text  # furo's "Back to top", from densebook's own catalog
+    assert "下載本頁" in text  # densebook's download links
+    assert "Back to top" not in text
+    collapsed = (built_site / "zh-tw" / "lazy-weights.html").read_text(encoding="utf-8")
+    assert "顯示儲存格輸出" in collapsed  # MyST-NB's label on a collapsed output
+    assert "code cell" not in collapsed
+
+
+@pytest.mark.build
+def test_chinese_in_english_pages_is_tagged_and_never_italic(built_site: Path) -> None:
+    for page in PAGES:
+        soup = _soup(built_site / f"{page}.html")
+        article = soup.select_one("article")
+        for em in article.select("em, i"):
+            assert not CJK.search(em.get_text()), (page, em)
+        for text in article.find_all(string=CJK):
+            if text.find_parent(["code", "pre", "script", "style"]) or text.find_parent(
+                class_="cell_output"
+            ):
+                continue
+            assert text.find_parent(attrs={"lang": "zh-Hant-TW"}), (page, str(text)[:60])
+
+
+def _executed_outputs(site: Path, page: str) -> tuple[list[str], Counter[str], list[str]]:
+    """A page's cell outputs (as HTML), glued values and figure digests."""
+    soup = _soup(site / f"{page}.html")
+    for caption in soup.select("article .cell_output figcaption"):
+        caption.decompose()  # translated, like the figures' alt text below
+    for image in soup.select("article .cell_output img"):
+        del image["alt"]
+    outputs = [str(cell) for cell in soup.select("article .cell_output")]
+    glued = Counter(span.get_text() for span in soup.select("article .pasted-text"))
+    figures = [
+        hashlib.sha256((site / img["src"]).read_bytes()).hexdigest()
+        for img in soup.select("article img")
+    ]
+    return outputs, glued, figures
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", EXECUTED)
+def test_both_editions_show_the_same_executions(built_site: Path, page: str) -> None:
+    english = _executed_outputs(built_site, page)
+    chinese = _executed_outputs(built_site / "zh-tw", page)
+    assert english[0] == chinese[0], "cell outputs differ"
+    assert english[1] == chinese[1], "glued values differ"
+    assert english[2] == chinese[2], "figures differ"
+    assert english[0], "the page shows executed outputs"
+
+
+@pytest.mark.build
+def test_the_chinese_build_executes_no_page(site_builds: SiteBuilds) -> None:
+    log = site_builds.zh_output
+    assert "build succeeded" in log
+    assert "densebook: started" not in log
+    assert not re.search(r"Executing|executing: ", log), log[-3000:]
+
+
+@pytest.mark.build
+def test_chinese_search_index_segments_words(built_site: Path) -> None:
+    index = (built_site / "zh-tw" / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    docnames = data["docnames"]
+    for word, page in [("權重", "setting-weights"), ("偏差", "bias")]:
+        found: list[int] = []
+        for table in ("terms", "titleterms"):  # words of the text, and of its titles
+            entry = data[table].get(word, [])
+            found += entry if isinstance(entry, list) else [entry]
+        assert docnames.index(page) in found, (word, page)
+
+
+@pytest.mark.build
+def test_chinese_search_script_names_a_stemmer_it_defines(built_site: Path) -> None:
+    script = (built_site / "zh-tw" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    [name] = re.findall(r"window\.Stemmer = (\w+);", script)
+    assert re.search(rf"\b{name}\s*=\s*function", script), name

@@ -1,0 +1,213 @@
+"""Figures, tested by structure (axes, artists, labels, data ranges), not pixels."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import numpy as np
+import pytest
+
+from densebook import (
+    build_dense,
+    fit_linear_separator,
+    glorot_limit,
+    lift_features,
+    make_circles,
+    tf_and_keras,
+)
+from densebook.plot import (
+    MAX_DRAWN_NEURONS,
+    MAX_WIDTH_IN,
+    MIN_FONT_PT,
+    FigureText,
+    figure_texts,
+    overlapping_texts,
+    plot_kernel_heatmap,
+    plot_kernel_trick,
+    plot_neuron_diagram,
+    plot_shape_flow,
+    plot_similarity_weighting,
+    plot_weight_histogram,
+    to_svg,
+)
+from helpers import assert_names_argument
+
+
+def _png(fig: object) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def test_neuron_diagram_one_edge_and_label_per_weight() -> None:
+    layer = build_dense(4, (3, 4, 2), seed=0)
+    fig = plot_neuron_diagram(layer)
+    ax = fig.axes[0]
+    kernel = layer.kernel.numpy()
+    assert len(ax.lines) == kernel.size
+    labels = {t.get_text() for t in ax.texts}
+    for weight in kernel.ravel():
+        assert f"{weight:+.3f}" in labels
+    assert {"x0", "x1", "u0", "u3"} <= labels
+    widths = np.array([line.get_linewidth() for line in ax.lines])
+    # The widest edge is the largest |weight|.
+    assert np.argmax(widths) == np.argmax(np.abs(kernel).ravel())
+    assert "8 weights" in ax.get_title()
+
+
+def test_kernel_heatmap_shows_the_kernel() -> None:
+    layer = build_dense(3, (5,), seed=1)
+    fig = plot_kernel_heatmap(layer)
+    image = fig.axes[0].images[0]
+    np.testing.assert_allclose(image.get_array(), layer.kernel.numpy(), rtol=1e-6)
+    assert len(fig.axes[0].texts) == 15
+    assert fig.axes[0].get_title().endswith("/kernel")
+
+
+def test_shape_flow_labels_every_shape() -> None:
+    fig = plot_shape_flow((3, 4, 2), 4)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert [t for t in texts if t.startswith("(")] == ["(3, 4, 2)", "(2, 4)", "(4,)", "(3, 4, 4)"]
+    assert len(fig.axes[0].patches) == 4
+
+
+def test_weight_histogram_counts_every_weight_within_the_bound() -> None:
+    layer = build_dense(32, (64,), seed=2)
+    fig = plot_weight_histogram(layer, bins=16)
+    ax = fig.axes[0]
+    assert sum(p.get_height() for p in ax.patches) == 64 * 32
+    limit = glorot_limit(64, 32)
+    assert sorted(line.get_xdata()[0] for line in ax.lines) == pytest.approx([-limit, limit])
+
+
+def test_kernel_trick_has_2d_and_3d_axes_with_both_classes() -> None:
+    points, labels = make_circles(30, seed=0)
+    sep = fit_linear_separator(lift_features(points), labels)
+    fig = plot_kernel_trick(points, labels, sep)
+    flat, space = fig.axes
+    assert space.name == "3d"
+    assert len(flat.collections) == 2
+    assert sum(len(c.get_offsets()) for c in flat.collections) == 60
+    assert "100%" in space.get_title()
+
+
+def test_similarity_weighting_bars_are_the_weights() -> None:
+    fig = plot_similarity_weighting([0.0, 1.0, 2.0, 3.0], [1.0, 2.0, 0.0, 1.0], 1.2, gamma=1.0)
+    heights = [p.get_height() for p in fig.axes[1].patches]
+    assert sum(heights) == pytest.approx(1.0)
+    assert int(np.argmax(heights)) == 1
+
+
+def test_figures_are_byte_identical_when_drawn_twice() -> None:
+    layer = build_dense(4, (2,), seed=0)
+    assert _png(plot_neuron_diagram(layer)) == _png(plot_neuron_diagram(layer))
+    first, second = to_svg(plot_neuron_diagram(layer)), to_svg(plot_neuron_diagram(layer))
+    assert first == second
+    assert "<dc:date>" not in first
+
+
+def _book_figures() -> dict[str, object]:
+    """Each figure function, called as the book's pages call it."""
+    points, labels = make_circles(200, seed=0)
+    positions = np.arange(0.0, 10.0)
+    return {
+        "neuron": plot_neuron_diagram(build_dense(4, (3, 4, 2), seed=0)),
+        "heatmap": plot_kernel_heatmap(build_dense(4, (3, 4, 2), seed=0)),
+        "shape flow": plot_shape_flow((3, 4, 2), 4),
+        "histogram": plot_weight_histogram(build_dense(256, (512,), seed=0)),
+        "kernel trick": plot_kernel_trick(
+            points, labels, fit_linear_separator(lift_features(points), labels)
+        ),
+        "similarity": plot_similarity_weighting(
+            positions, np.sin(positions / 2) * 3 + positions / 2, 4.3, gamma=0.5
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def book_figures() -> dict[str, object]:
+    return _book_figures()
+
+
+def test_book_figures_fit_a_phone(book_figures: dict[str, object]) -> None:
+    """Narrow enough, with text large enough, to read once shrunk to a phone's width."""
+    for name, fig in book_figures.items():
+        assert fig.get_figwidth() <= MAX_WIDTH_IN, name  # type: ignore[attr-defined]
+        sizes = [t.size_pt for t in figure_texts(fig)]  # type: ignore[arg-type]
+        assert len(sizes) >= 3, name
+        assert min(sizes) >= MIN_FONT_PT, (name, sorted(sizes)[:3])
+
+
+def test_no_two_texts_of_a_book_figure_overlap(book_figures: dict[str, object]) -> None:
+    assert {name: overlapping_texts(fig) for name, fig in book_figures.items()} == {  # type: ignore[arg-type]
+        name: [] for name in book_figures
+    }
+
+
+def test_every_weight_of_the_neuron_diagram_keeps_its_label(
+    book_figures: dict[str, object],
+) -> None:
+    texts = {t.text for t in figure_texts(book_figures["neuron"])}  # type: ignore[arg-type]
+    kernel = build_dense(4, (3, 4, 2), seed=0).kernel.numpy()
+    assert {f"{w:+.3f}" for w in kernel.ravel()} <= texts
+
+
+def test_svg_records_each_drawn_text_with_its_size(book_figures: dict[str, object]) -> None:
+    fig = book_figures["shape flow"]
+    svg = to_svg(fig)  # type: ignore[arg-type]
+    ids = re.findall(r'<g id="text-([0-9.]+)pt-[0-9]+"', svg)
+    assert len(ids) == len(figure_texts(fig))  # type: ignore[arg-type]
+    assert {float(size) for size in ids} == {t.size_pt for t in figure_texts(fig)}  # type: ignore[arg-type]
+    assert '<g id="text_' not in svg
+    # Text stays text (lighter than glyph outlines, and selectable): no glyph definitions.
+    assert svg.count("<text ") >= len(ids)
+    assert 'xlink:href="#DejaVuSans' not in svg
+
+
+def test_overlapping_texts_are_found_and_refused() -> None:
+    fig = plot_shape_flow((3, 2), 4)
+    fig.axes[0].text(0.8, 0.95, "input x", ha="center", va="center")  # on top of a label
+    assert ("input x", "input x") in overlapping_texts(fig)
+    with pytest.raises(ValueError, match=r"overlapping texts: .*'input x'"):
+        to_svg(fig)
+
+
+def test_boxes_overlap_only_when_they_share_area() -> None:
+    a = FigureText("a", 11.0, (0.0, 0.0, 10.0, 10.0))
+    assert a.overlaps(FigureText("b", 11.0, (9.0, 9.0, 20.0, 20.0)))
+    assert not a.overlaps(FigureText("c", 11.0, (10.2, 0.0, 20.0, 10.0)))  # touching
+    assert not a.overlaps(FigureText("d", 11.0, (0.0, 11.0, 10.0, 20.0)))
+
+
+def test_a_large_kernel_is_drawn_without_value_labels() -> None:
+    fig = plot_neuron_diagram(build_dense(4, (4,), seed=0))  # 16 weights: no room here
+    assert overlapping_texts(fig) == []
+    heatmap = plot_kernel_heatmap(build_dense(12, (6,), seed=0))
+    assert len(heatmap.axes[0].texts) == 0
+    assert overlapping_texts(heatmap) == []
+
+
+def test_figure_functions_refuse_what_is_not_a_figure() -> None:
+    for function in (to_svg, figure_texts, overlapping_texts):
+        with pytest.raises(TypeError) as excinfo:
+            function("figure.svg")  # type: ignore[arg-type]
+        assert_names_argument(excinfo, "figure", "figure.svg")
+
+
+def test_figures_refuse_bad_input() -> None:
+    _, keras = tf_and_keras()
+    with pytest.raises(ValueError, match="at most 12") as excinfo:
+        plot_neuron_diagram(build_dense(MAX_DRAWN_NEURONS + 1, (2,), seed=0))
+    assert "layer" in str(excinfo.value)
+    with pytest.raises(ValueError, match="not built"):
+        plot_kernel_heatmap(keras.layers.Dense(2))
+    with pytest.raises(TypeError) as excinfo:
+        plot_weight_histogram(build_dense(2, (2,), seed=0), bins=2.5)  # type: ignore[arg-type]
+    assert_names_argument(excinfo, "bins", 2.5)
+    with pytest.raises(ValueError, match="sizes >= 1") as excinfo:
+        plot_shape_flow((3, 0), 4)
+    assert_names_argument(excinfo, "input_shape", (3, 0))
+    with pytest.raises(TypeError) as excinfo:
+        plot_similarity_weighting([0.0, 1.0], [1.0, 2.0], "x", gamma=1.0)  # type: ignore[arg-type]
+    assert_names_argument(excinfo, "query", "x")
