@@ -98,12 +98,31 @@ def nb_config(env: BuildEnvironment) -> Any:
 
 
 def read_notebook(env: BuildEnvironment, path: Path) -> NotebookNode | None:
-    """The page at ``path`` read as MyST-NB reads it, or None for plain Markdown."""
+    """The page at ``path`` read as MyST-NB's parser reads it, or None for plain Markdown.
+
+    As in MyST-NB's parser (``myst_nb/sphinx_.py``), the kernel's name is replaced by its
+    alias from ``nb_kernel_rgx_aliases``: the execution cache's key includes it.
+    """
     from myst_nb.core.read import create_nb_reader
 
+    config = nb_config(env)
     text = path.read_text(encoding="utf8")
-    reader = create_nb_reader(str(path), env.myst_config, nb_config(env), text)  # type: ignore[attr-defined]
-    return None if reader is None else reader.read(text)
+    reader = create_nb_reader(str(path), env.myst_config, config, text)  # type: ignore[attr-defined]
+    if reader is None:
+        return None
+    notebook = reader.read(text)
+    apply_kernel_alias(notebook, config.kernel_rgx_aliases)
+    return notebook
+
+
+def apply_kernel_alias(notebook: NotebookNode, aliases: dict[str, str]) -> None:
+    """Rename the notebook's kernel by the first alias whose pattern matches it fully."""
+    kernelspec = notebook.metadata.get("kernelspec", {})
+    if "name" in kernelspec:
+        for pattern, alias in aliases.items():
+            if re.fullmatch(pattern, kernelspec["name"]):
+                kernelspec["name"] = alias
+                break
 
 
 def page_settings(config: Any, metadata: Any) -> Any:

@@ -121,6 +121,31 @@ def test_the_cache_follows_prose_code_and_package_edits(tmp_path: Path) -> None:
     assert (executed, "limit is 2.5" in html) == (1, True)
     assert "0.7071067811865476" not in html
 
+    conf = root / "conf" / "conf.py"
+    conf.write_text(conf.read_text().replace('html_title = "densebook"', 'html_title = "Edited"'))
+    executed, html = build()  # an HTML-only setting: the page rewritten, nothing executed
+    assert (executed, "<title>Edited</title>" in html) == (0, True)
+
+    conf.write_text(conf.read_text() + "\nnb_execution_timeout = 120\n")
+    executed, html = build()  # an execution setting: re-executed
+    assert executed == 1
+
+
+def test_another_myst_nb_than_the_pinned_one_stops_the_build_at_set_up(tmp_path: Path) -> None:
+    """densebook_sphinx/upstream.py touches MyST-NB's private parts: only the pinned version."""
+    fake = tmp_path / "site" / "myst_nb-1.3.0.dist-info"
+    fake.mkdir(parents=True)
+    (fake / "METADATA").write_text("Metadata-Version: 2.1\nName: myst-nb\nVersion: 1.3.0\n")
+    root = light_project(tmp_path / "p", {"index.md": LIMIT_PAGE})
+    env = project_env(root)
+    env["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "site"), env["PYTHONPATH"]])
+    proc = start_build(root, tmp_path / "out", env=env)
+    output, _ = proc.communicate(timeout=300)
+    assert proc.returncode != 0
+    assert "Extension error (densebook_sphinx)" in output
+    assert "installed: myst-nb 1.3.0 (pinned: 1.4.0)" in output
+    assert "Executed notebook" not in output and "executing" not in output
+
 
 def _live_processes(marker: str) -> list[str]:
     """Command lines of running processes whose environment holds ``marker`` (a build's

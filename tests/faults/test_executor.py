@@ -55,6 +55,8 @@ PAGES = {
 SETTINGS = """
 nb_execution_excludepatterns = ["excluded.md"]
 nb_kernel_rgx_aliases = {"my-.*": "python3"}
+# A page never executed has no language_info, so MyST-NB cannot name its cells' lexer.
+suppress_warnings = ["myst-nb.lexer"]
 """
 
 

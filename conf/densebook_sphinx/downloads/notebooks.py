@@ -140,7 +140,10 @@ def _executed_notebook(
 
     read = upstream.read_notebook(app.env, source)
     assert read is not None  # the page has a kernelspec: MyST-NB read it as a notebook
-    notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(read)[1]
+    try:
+        notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(read)[1]
+    except KeyError:  # not executed (excluded, or its execution turned off): no outputs
+        notebook = read
     return notebook, collect_glue(notebook)
 
 

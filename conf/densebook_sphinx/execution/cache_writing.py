@@ -58,5 +58,6 @@ def write(cache_path: Path, runs: Iterable[PageRun]) -> list[str]:
             overwrite=True,
         )
         lines.append(f"{path}: Executed notebook in {run.seconds:.2f} seconds [densebook]")
+    times_file(cache_path).parent.mkdir(parents=True, exist_ok=True)
     times_file(cache_path).write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
     return lines

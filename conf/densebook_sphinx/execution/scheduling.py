@@ -4,7 +4,8 @@ A page is executed here only if MyST-NB would execute it in ``cache`` mode, with
 MyST-NB would use (MyST-NB 1.4: ``myst_nb/sphinx_.py``, ``myst_nb/core/execute/cache.py``),
 and by the same function, jupyter-cache's ``single_nb_execution``:
 
-* ``nb_kernel_rgx_aliases`` rename the page's kernel first (the cache key includes it);
+* ``nb_kernel_rgx_aliases`` rename the page's kernel first, as the page is read (the cache
+  key includes it);
 * the page's own ``mystnb`` metadata overrides the build's settings;
 * ``nb_execution_mode`` other than ``cache`` and ``nb_execution_excludepatterns`` leave the
   page to MyST-NB;
@@ -22,7 +23,6 @@ A page with an execution cache of its own is left to MyST-NB.
 from __future__ import annotations
 
 import logging
-import re
 import tempfile
 import time
 import traceback
@@ -76,16 +76,10 @@ def plan_page(path: Path, notebook: NotebookNode, nb_config: Any) -> PagePlan | 
 
     Args:
         path: The page's source file.
-        notebook: The page read as a notebook; its kernel name is replaced by an alias
-            from ``nb_kernel_rgx_aliases`` in place, as MyST-NB does.
+        notebook: The page as MyST-NB's parser reads it (``upstream.read_notebook``: its
+            kernel already renamed by ``nb_kernel_rgx_aliases``).
         nb_config: The build's ``myst_nb.core.config.NbParserConfig``.
     """
-    kernelspec = notebook.metadata.get("kernelspec", {})
-    if "name" in kernelspec:
-        for pattern, alias in nb_config.kernel_rgx_aliases.items():
-            if re.fullmatch(pattern, kernelspec["name"]):
-                kernelspec["name"] = alias
-                break
     if nb_config.metadata_key in notebook.metadata:
         try:
             page_config = upstream.page_settings(
