@@ -36,12 +36,13 @@ def test_import_densebook_leaves_the_environment_unchanged() -> None:
 
 
 @pytest.mark.process
-def test_tf_and_keras_applies_the_environment_and_keeps_overrides() -> None:
-    """tf_and_keras() sets the environment unless apply_tf_environment ran first."""
+def test_tf_and_keras_applies_the_environment_keeps_overrides_and_writes_no_stderr() -> None:
+    """tf_and_keras() sets the environment unless apply_tf_environment ran first; building a
+    layer in a fresh process leaves stderr empty (TensorFlow's CUDA probes silenced)."""
     code = (
         "import json, os, densebook\n"
         "densebook.apply_tf_environment({'TF_ENABLE_ONEDNN_OPTS': '1'})\n"
-        "densebook.tf_and_keras()\n"
+        "densebook.build_dense(4, (3, 2), seed=0)\n"
         "from tensorflow.python.util import _pywrap_util_port\n"
         "print(json.dumps([os.environ['TF_ENABLE_ONEDNN_OPTS'], os.environ['KERAS_BACKEND'],"
         " _pywrap_util_port.IsMklEnabled()]))"
@@ -53,6 +54,7 @@ def test_tf_and_keras_applies_the_environment_and_keeps_overrides() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert json.loads(out.stdout) == ["1", "tensorflow", True]
+    assert out.stderr == ""
 
 
 def test_apply_tf_environment_refuses_bad_overrides() -> None:
@@ -84,17 +86,6 @@ def test_import_densebook_does_not_import_tensorflow() -> None:
     code = "import sys, densebook; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
-
-
-@pytest.mark.process
-def test_tensorflow_start_up_writes_nothing_to_stderr() -> None:
-    """Building a layer in a fresh process leaves stderr empty (CUDA probes silenced)."""
-    code = "import densebook; densebook.build_dense(4, (3, 2), seed=0)"
-    env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-    )
-    assert out.stderr == ""
 
 
 def test_environment_stamp_shows_the_seed_and_checks_it() -> None:
