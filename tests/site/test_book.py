@@ -181,7 +181,9 @@ def test_page_links_its_notebook_and_myst_source(built_site: Path, page: str) ->
     import json
 
     links = [a["href"] for a in _soup(built_site, page).select(".page-downloads a")]
-    assert links == [f"_downloads/{page}.ipynb", f"_downloads/{page}.md"]
+    assert links == [f"_downloads/{page}.ipynb", f"_sources/{page}.md.txt"]
+    saved_as = [a.get("download") for a in _soup(built_site, page).select(".page-downloads a")]
+    assert saved_as == ["", f"{page}.md"]
     notebook = json.loads((built_site / links[0]).read_text())
     outputs = [o for cell in notebook["cells"] for o in cell.get("outputs", [])]
     assert outputs  # executed, with its outputs

@@ -2,9 +2,10 @@
 
 The executed notebook comes from the execution cache in ``cache`` mode (MyST-NB's own copy
 in ``jupyter_execute/`` lacks the outputs when they came from the cache), or from
-``<outdir>/../jupyter_execute/<page>.ipynb`` when every page was executed. It is written,
-with the page's MyST source, to the site's ``_downloads/`` folder, and both are linked at
-the top of the page.
+``<outdir>/../jupyter_execute/<page>.ipynb`` when every page was executed. It is written to
+the site's ``_downloads/`` folder and linked at the top of the page, beside the page's MyST
+source: Sphinx's own copy in ``_sources/`` (``html_copy_source``), saved under the page's
+file name.
 
 The downloaded notebook holds only what the reader sees, and runs in a plain Jupyter with
 TensorFlow, Keras and densebook installed: cells tagged ``remove-cell`` (hidden checks and
@@ -31,7 +32,6 @@ import html
 import io
 import json
 import re
-import shutil
 import tokenize
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -103,13 +103,20 @@ def add_links(
     (target / f"{pagename}.ipynb").write_text(
         _normalised(notebook, upstream.nb_config(app.env).merge_streams), encoding="utf-8"
     )
-    shutil.copyfile(source, target / f"{pagename}.md")
-    root = context.get("pathto", lambda name, resource=0: name)(f"{FOLDER}/", 1)
-    name = html.escape(pagename)
+    if not context.get("sourcename"):
+        raise ExtensionError(
+            "The MyST download of each page is Sphinx's own copy of its source: set "
+            f"html_copy_source = True (it is {app.config.html_copy_source!r}).",
+            modname=__name__,
+        )
+    pathto = context.get("pathto", lambda name, resource=0: name)
+    notebook_url = html.escape(pathto(f"{FOLDER}/{pagename}.ipynb", 1))
+    source_url = html.escape(pathto(f"_sources/{context['sourcename']}", 1))
+    saved_as = html.escape(Path(pagename).name + source.suffix)
     links = (
         f'<p class="page-downloads">{_(MESSAGES[0])} '
-        f'<a href="{root}{name}.ipynb" download>{_(MESSAGES[1])}</a> · '
-        f'<a href="{root}{name}.md" download>{_(MESSAGES[2])}</a></p>\n'
+        f'<a href="{notebook_url}" download>{_(MESSAGES[1])}</a> · '
+        f'<a href="{source_url}" download="{saved_as}">{_(MESSAGES[2])}</a></p>\n'
     )
     context["body"] = links + context.get("body", "")
 
