@@ -110,7 +110,7 @@ def read_notebook(env: BuildEnvironment, path: Path) -> NotebookNode | None:
     reader = create_nb_reader(str(path), env.myst_config, config, text)  # type: ignore[attr-defined]
     if reader is None:
         return None
-    notebook = reader.read(text)
+    notebook: NotebookNode = reader.read(text)
     apply_kernel_alias(notebook, config.kernel_rgx_aliases)
     return notebook
 

@@ -29,7 +29,7 @@ glue("name", "dense/kernel", display=False)
 ```
 
 The limit is {glue:text}`limit:.2f` ({glue:text}`limit`), named {glue:text}`name`
-or {glue}`name`.
+or {glue}`name`, on {doc}`index`.
 
 ```{glossary}
 limit value
@@ -47,7 +47,8 @@ def test_a_download_shows_the_values_glued_in_hidden_cells(tmp_path: Path) -> No
     download = nbformat.read(build.html / "_downloads" / "index.ipynb", as_version=4)
     assert [cell.source for cell in download.cells] == [
         "# Glue out of sight\n\nIs the limit shown?",
-        "The limit is 0.12 (0.123456), named dense/kernel\nor 'dense/kernel'.\n\n"
+        "The limit is 0.12 (0.123456), named dense/kernel\nor 'dense/kernel', on Glue out of "
+        "sight.\n\n"
         "```{glossary}\nlimit value\n  The value glued here.\n```",
     ]
 

@@ -463,3 +463,19 @@ def test_stderr_and_errors_in_the_fresh_run_are_reported() -> None:
     assert "stderr: fresh 'I0000 cudart_stub.cc\\n'" in report
     assert "errors: fresh (\"NameError: name 'n' is not defined\",)" in report
     assert "displays" not in report
+
+
+def test_doc_and_ref_roles_read_as_the_title_they_link_to() -> None:
+    titles = {("doc", "lazy-weights"): "Lazy weights", ("ref", "seeds"): "How to seed"}
+
+    def lookup(kind: str, target: str) -> str | None:
+        return titles.get((kind, target))
+
+    text = (
+        "See {doc}`lazy-weights`, {ref}`seeds`, {std:ref}`seeds`, "
+        "{doc}`the chapter <lazy-weights>` and {doc}`unknown`."
+    )
+    assert plain_markdown(text, {}, "p.md", titles=lookup) == (
+        "See Lazy weights, How to seed, How to seed, the chapter and unknown."
+    )
+    assert plain_markdown("{doc}`lazy-weights`", {}, "p.md") == "lazy-weights"

@@ -33,9 +33,9 @@ import io
 import json
 import re
 import tokenize
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
@@ -43,6 +43,10 @@ from sphinx.util.nodes import split_explicit_title
 
 from densebook_sphinx import upstream
 from densebook_sphinx.html import stream_merging
+
+#: ``titles(kind, target)``: the title a ``{doc}`` (kind "doc") or ``{ref}`` (kind "ref")
+#: role shows for its target, or None if unknown.
+TitleLookup: TypeAlias = Callable[[str, str], str | None]
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -99,7 +103,7 @@ def add_links(
     notebook, glue = _executed_notebook(app, pagename, source)
     drop_hidden_cells(notebook)
     check_runs_without_myst_nb(notebook, str(source))
-    rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app))
+    rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app), _titles(app, pagename))
     (target / f"{pagename}.ipynb").write_text(
         _normalised(notebook, upstream.nb_config(app.env).merge_streams), encoding="utf-8"
     )
@@ -119,6 +123,23 @@ def add_links(
         f'<a href="{source_url}" download="{saved_as}">{_(MESSAGES[2])}</a></p>\n'
     )
     context["body"] = links + context.get("body", "")
+
+
+def _titles(app: Sphinx, pagename: str) -> TitleLookup:
+    """Titles as the page shows them: a page's for ``{doc}``, a section's for ``{ref}``."""
+    from sphinx.util import docname_join
+
+    def lookup(kind: str, target: str) -> str | None:
+        if kind == "doc":
+            suffix = Path(target).suffix
+            docname = docname_join(pagename, target[: -len(suffix)] if suffix else target)
+            title = app.env.titles.get(docname)
+            return None if title is None else title.astext()
+        labels = app.env.get_domain("std").labels  # type: ignore[attr-defined]
+        entry = labels.get(target.lower())
+        return None if entry is None else str(entry[2])
+
+    return lookup
 
 
 def _executed_notebook(
@@ -244,11 +265,12 @@ def rewrite_markdown_cells(
     glue: Mapping[str, NotebookNode],
     page: str,
     mime_priority: Sequence[str] = TEXT_PRIORITY,
+    titles: TitleLookup | None = None,
 ) -> None:
     """Replace the source of each markdown cell by its `plain_markdown`; code cells stay."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = plain_markdown(cell.source, glue, page, mime_priority)
+            cell.source = plain_markdown(cell.source, glue, page, mime_priority, titles)
 
 
 def plain_markdown(
@@ -256,6 +278,7 @@ def plain_markdown(
     glue: Mapping[str, NotebookNode],
     page: str,
     mime_priority: Sequence[str] = TEXT_PRIORITY,
+    titles: TitleLookup | None = None,
 ) -> str:
     """The markdown ``text`` of ``page`` with each MyST role replaced by what the page shows.
 
@@ -265,8 +288,10 @@ def plain_markdown(
       ``mime_priority`` it has, text/plain as it is, text/markdown as markdown;
       ``{glue:md}`key```: the glued markdown.
     - ``{term}`text <target>``` and any other role in that form: ``text``; otherwise the
-      role's content (``{term}`word``` gives ``word``; ``{doc}`` and ``{ref}`` give the
-      target, not its title, which only Sphinx knows).
+      role's content (``{term}`word``` gives ``word``), except ``{doc}`` and ``{ref}``
+      without a text of their own, which give the title of the page or section they link
+      to, as the page does: ``titles("doc", target)`` or ``titles("ref", label)`` (the
+      target itself without ``titles``, or if it returns None).
     - Python roles (``{class}``, ``{func}``, ``{py:meth}``...): their text as code, where a
       leading ``~`` keeps only the last dotted part; ``{math}``: ``$...$``.
 
@@ -281,7 +306,7 @@ def plain_markdown(
             pastes from another page, or glued something a markdown cell cannot show.
     """
     return "".join(
-        _rewrite_prose(piece, in_fence, glue, page, mime_priority) if prose else piece
+        _rewrite_prose(piece, in_fence, glue, page, mime_priority, titles) if prose else piece
         for piece, prose, in_fence in _pieces(text)
     )
 
@@ -338,6 +363,7 @@ def _rewrite_prose(
     glue: Mapping[str, NotebookNode],
     page: str,
     mime_priority: Sequence[str],
+    titles: TitleLookup | None,
 ) -> str:
     out: list[str] = []
     position = 0
@@ -352,7 +378,7 @@ def _rewrite_prose(
             position = stop
             continue
         name, content = found["name"], prose[found.end() : end].replace("\n", " ")
-        pasted, is_text = _role_markdown(name, content, glue, page, mime_priority)
+        pasted, is_text = _role_markdown(name, content, glue, page, mime_priority, titles)
         if is_text and not in_fence:  # else Jupyter shows it as code: no markdown to escape
             pasted = _escaped(pasted)
             line_start = prose.rfind("\n", 0, found.start()) + 1
@@ -370,6 +396,7 @@ def _role_markdown(
     glue: Mapping[str, NotebookNode],
     page: str,
     mime_priority: Sequence[str],
+    titles: TitleLookup | None = None,
 ) -> tuple[str, bool]:
     """What the page shows for the role, as markdown or as text (then True)."""
     role = f"{{{name}}}`{content}`"
@@ -387,6 +414,9 @@ def _role_markdown(
         if not explicit and title.lstrip(".").startswith("~"):  # as Sphinx's Python domain
             title = title.lstrip(".")[1:].rsplit(".", 1)[-1]
         return _code_span(title), False
+    kind = name.removeprefix("std:")
+    if not explicit and titles is not None and kind in ("doc", "ref"):
+        title = titles(kind, title) or title
     return title, True
 
 
