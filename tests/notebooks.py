@@ -123,18 +123,18 @@ def plain_kernel_env(blocker: Path, ipython_dir: Path) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        # conftest.py's `import densebook` put its TensorFlow settings into os.environ; a
-        # reader's Jupyter has them only once the notebook imports densebook itself.
+        # conftest.py's `densebook.apply_tf_environment()` put them into os.environ; a
+        # reader's Jupyter has them only once the notebook calls densebook.tf_and_keras().
         # ipykernel stops copying file-descriptor output (TensorFlow's C++ logs) into cells
         # when it sees PYTEST_CURRENT_TEST.
         if name not in densebook.TF_ENVIRONMENT and name != "PYTEST_CURRENT_TEST"
     }
-    # No IPython profile (the build's conf/ipython imports TensorFlow quietly and sets up
-    # matplotlib before the first cell): an empty IPython directory.
+    # No IPython profile (the build's kernels import TensorFlow quietly before the first
+    # cell, conf/densebook_sphinx/execution/ipython): an empty IPython directory.
     env["IPYTHONDIR"] = str(ipython_dir)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(blocker), env.get("PYTHONPATH")]))
-    # As in the build (conf.py): rich, which prints Keras's model summaries, writes no colour
-    # codes. The downloaded outputs were made so; a reader's Jupyter may show colours.
+    # As in the build's kernels: rich, which prints Keras's model summaries, writes no
+    # colour codes. The downloaded outputs were made so; a reader's Jupyter may show colours.
     env["NO_COLOR"] = "1"
     return env
 

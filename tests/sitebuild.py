@@ -71,6 +71,7 @@ class SiteBuilds:
     """
 
     html: Path
+    output: str
     second_html: Path
     second_output: str
     offline_method: str

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: The distributions whose private parts this module (or the kernels' start-up) touches.
-CHECKED = ("sphinx", "myst-nb", "jupyter-cache", "nbclient", "ipykernel")
+CHECKED = ("sphinx", "myst-nb", "myst-parser", "jupyter-cache", "nbclient", "ipykernel")
 
 LOCK = Path(__file__).resolve().parent.parent / "requirements.lock"
 

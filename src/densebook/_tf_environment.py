@@ -5,7 +5,8 @@ imported*, so they must be in ``os.environ`` before that. Importing :mod:`denseb
 nothing in the environment; :func:`apply_tf_environment` sets the variables, and
 :func:`tf_and_keras` calls it before it imports TensorFlow (unless it was called already in
 this process, so a caller can override a variable first). The Jupyter kernels that execute
-the pages call both at start-up (``conf/ipython``); the tests' ``conftest.py`` calls
+the pages call :func:`tf_and_keras` at start-up
+(``conf/densebook_sphinx/execution/ipython``); the tests' ``conftest.py`` calls
 :func:`apply_tf_environment` once.
 """
 

@@ -35,7 +35,7 @@ def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     first = tmp_path_factory.mktemp("site")
     guard = first / "network-guard"
     _, _, method = offline([], {}, guard)
-    _finished(_offline_build(project, first, guard))  # every page executed, offline
+    output = _finished(_offline_build(project, first, guard))  # every page executed, offline
     # Then, from that cache and at once: the Chinese edition, and the English one again
     # into fresh output and doctree folders (executing nothing).
     zh, again = first / "zh_TW", tmp_path_factory.mktemp("site-again")
@@ -51,6 +51,7 @@ def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     shutil.copytree(zh / "html", site / "zh-tw")
     return SiteBuilds(
         html=first / "html",
+        output=output,
         second_html=again / "html",
         second_output=again_output,
         offline_method=method,

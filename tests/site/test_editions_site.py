@@ -1,8 +1,5 @@
-"""The two editions: English and Traditional Chinese, the same executions, linked page to page.
-
-Unit tests of conf/editions.py run in milliseconds (those of conf/translation_guard.py and
-conf/translated_glue.py have files of their own); the build tests read the site the test
-session builds (both editions, as `make html` makes them).
+"""The two editions of the built site: English and Traditional Chinese, the same executions,
+linked page to page (the extension's own unit tests: tests/unit/test_editions.py).
 """
 
 from __future__ import annotations

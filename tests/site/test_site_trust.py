@@ -41,6 +41,15 @@ def test_a_second_build_from_the_cache_writes_the_same_bytes(site_builds: SiteBu
     assert differing == []
 
 
+def test_a_passing_build_prints_no_log_line_of_the_kernels_client(
+    site_builds: SiteBuilds,
+) -> None:
+    """nbclient's INFO lines ("Executing notebook with kernel: ...") stay off the console."""
+    assert "Executed notebook in" in site_builds.output  # the pages were executed here
+    assert "traitlets" not in site_builds.output
+    assert "Executing notebook with kernel" not in site_builds.output
+
+
 # -- 4. Offline ----------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ def _edit(path: Path) -> None:
         "conf/requirements.lock",
         "conf/densebook_sphinx/execution/kernels.py",
         "conf/densebook_sphinx/execution/ipython/profile_default/startup/00-densebook.py",
+        "conf/densebook_sphinx/upstream.py",  # where the executor meets jupyter-cache
     ],
 )
 def test_an_edit_an_output_depends_on_changes_the_cache(project: Path, edited: str) -> None:
@@ -58,22 +59,32 @@ def test_a_new_file_in_the_execution_folder_changes_the_cache(project: Path) -> 
     assert _digests(project)[0] != inputs
 
 
+def test_files_ipython_leaves_in_the_kernels_profile_do_not_change_the_cache(
+    project: Path,
+) -> None:
+    inputs, _ = _digests(project)
+    profile = project / "conf" / "densebook_sphinx" / "execution" / "ipython" / "profile_default"
+    for folder in ("log", "pid", "security"):
+        (profile / folder).mkdir(exist_ok=True)
+        (profile / folder / "left-behind").write_text("runtime\n")
+    assert _digests(project)[0] == inputs
+
+
 @pytest.mark.parametrize(
     "edited",
     [
-        "conf/conf.py",
         "conf/densebook_sphinx/html/reader_fixes.py",
         "conf/densebook_sphinx/downloads/notebooks.py",
         "conf/densebook_sphinx/html/mathml.py",
         "conf/_static/densebook.css",
     ],
 )
-def test_an_html_only_edit_keeps_the_cache(project: Path, edited: str) -> None:
+def test_an_html_only_edit_keeps_the_cache_and_rereads_pages(project: Path, edited: str) -> None:
+    """(An HTML-only setting in conf.py: a real build's test in tests/faults/.)"""
     inputs, render = _digests(project)
     _edit(project / edited)
     assert _digests(project)[0] == inputs  # nothing re-executed
-    if edited != "conf/conf.py":  # Sphinx itself notices a changed setting
-        assert _digests(project)[1] != render  # every page rewritten
+    assert _digests(project)[1] != render  # every page rewritten
 
 
 def test_execution_settings_are_in_the_key_and_others_are_not(project: Path) -> None:

@@ -1,7 +1,9 @@
-"""The zh_TW catalogs (docs/locales) and conf/catalogs.py, which keeps them up to date.
+"""The zh_TW catalogs (docs/locales) and densebook_sphinx/editions/catalogs.py, which keeps
+them up to date.
 
 A message that is missing, fuzzy, or changed in English fails the Chinese build itself
-(conf/translation_guard.py); these tests read the catalogs directly, in milliseconds.
+(densebook_sphinx/editions/translation_guard.py); these tests read the catalogs directly, in
+milliseconds.
 """
 
 from __future__ import annotations

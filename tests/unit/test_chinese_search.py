@@ -1,8 +1,9 @@
-"""conf/chinese_search.py: the Chinese edition's search page names a stemmer that exists.
+"""densebook_sphinx/editions/chinese_search.py: the Chinese edition's search page names a stemmer
+that exists.
 
 Sphinx writes ``window.Stemmer = <language_name>Stemmer;`` after the stemmer script of the
 search language (``js_stemmer_rawcode``); that script must define the name. The built page
-is checked in tests/test_editions.py; here, the scripts Sphinx ships, in milliseconds.
+is checked in tests/site/test_editions_site.py; here, the scripts Sphinx ships, in milliseconds.
 """
 
 from __future__ import annotations

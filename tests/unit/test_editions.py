@@ -1,8 +1,6 @@
-"""The two editions: English and Traditional Chinese, the same executions, linked page to page.
-
-Unit tests of conf/editions.py run in milliseconds (those of conf/translation_guard.py and
-conf/translated_glue.py have files of their own); the build tests read the site the test
-session builds (both editions, as `make html` makes them).
+"""densebook_sphinx/editions/switch.py: the English and Traditional Chinese editions linked
+page to page, the Chinese edition's language marks and cell prompts (in milliseconds; the
+built site is checked in tests/site/test_editions_site.py).
 """
 
 from __future__ import annotations

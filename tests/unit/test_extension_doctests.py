@@ -23,7 +23,6 @@ MODULES = sorted(
 #: The fewest examples some modules hold, so that examples cannot vanish unnoticed.
 FEWEST = {
     "densebook_sphinx.execution.cache_key": 3,
-    "densebook_sphinx.execution.kernels": 1,
     "densebook_sphinx.html.mathml": 1,
     "densebook_sphinx.html.page_assets": 3,
     "densebook_sphinx.html.reader_fixes": 1,

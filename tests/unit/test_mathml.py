@@ -1,4 +1,6 @@
-"""conf/mathml.py: each formula becomes a ``<math>`` element when the site is built."""
+"""densebook_sphinx/html/mathml.py: each formula becomes a ``<math>`` element when the site is
+built.
+"""
 
 from __future__ import annotations
 

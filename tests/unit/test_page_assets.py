@@ -1,4 +1,5 @@
-"""conf/page_assets.py: a page keeps only the scripts and style sheets its content uses.
+"""densebook_sphinx/html/page_assets.py: a page keeps only the scripts and style sheets its content
+uses.
 
 Whether a built page still works without the dropped files is checked in a browser
 (tests/test_browser.py); these tests check the rule itself, in milliseconds.

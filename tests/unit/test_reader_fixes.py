@@ -1,4 +1,6 @@
-"""conf/reader_fixes.py: ARIA, keyboard and figure-link fixes to the HTML of each page."""
+"""densebook_sphinx/html/reader_fixes.py: ARIA, keyboard and figure-link fixes to the HTML of each
+page.
+"""
 
 from __future__ import annotations
 

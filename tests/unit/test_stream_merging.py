@@ -1,4 +1,6 @@
-"""conf/stream_merging.py: a cell's printed pieces are joined exactly, whatever their split."""
+"""densebook_sphinx/html/stream_merging.py: a cell's printed pieces are joined exactly, whatever
+their split.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""conf/translated_glue.py: a glue role in a translated paragraph reads the page's glue file."""
+"""densebook_sphinx/editions/translated_glue.py: a glue role in a translated paragraph reads the
+page's glue file.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""conf/translation_guard.py: a page's own text left in English is reported in a translation.
+"""densebook_sphinx/editions/translation_guard.py: a page's own text left in English is reported in
+a translation.
 
 The transforms run here on a small document parsed by docutils, with a stand-in for Sphinx's
 build environment (the language and the builder class are all they read of it).

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
 FOLDER = "_downloads"
 #: What the links say, translated through the "sphinx" catalog like the theme's own text
-#: (conf/catalogs.py adds them to it).
+#: (densebook_sphinx/editions/catalogs.py adds them to it).
 MESSAGES = ("Download this page:", "notebook with outputs (.ipynb)", "MyST source (.md)")
 #: MyST-NB's tag for a cell the page does not show at all.
 HIDDEN = "remove-cell"
@@ -150,7 +150,7 @@ def _executed_notebook(
 
     config = upstream.nb_config(app.env)
     if config.execution_mode != "cache":
-        folder = Path(app.outdir).parent / "jupyter_execute"
+        folder = Path(config.output_folder)
         notebook: NotebookNode = nbformat.read(  # type: ignore[no-untyped-call]
             folder / f"{pagename}.ipynb", as_version=4
         )

@@ -119,11 +119,11 @@ def _execute_pending(app: Sphinx) -> None:
         if run.error is None:
             continue
         docname = app.env.path2doc(str(run.plan.path))
-        if run.kernel_failed or not nb_config.execution_raise_on_error:
+        if run.kernel_failed or not run.plan.raise_on_error:
             why = "its kernel failed" if run.kernel_failed else "a cell failed"
             log.info("densebook: %s: %s; MyST-NB runs it while reading", run.plan.path, why)
             continue
-        detail = f"\n{run.error}" if nb_config.execution_show_tb else ""
+        detail = f"\n{run.error}" if run.plan.show_tb else ""
         log.warning(
             "Executing notebook failed: a cell raised%s",
             detail,

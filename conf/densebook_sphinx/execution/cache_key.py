@@ -3,9 +3,11 @@
 * **Cache key.** MyST-NB's execution cache (jupyter-cache) keys a page on its code cells
   only, so an edit to ``densebook`` or the lock would leave old outputs in place (upstream
   MyST-NB #299). :func:`inputs_digest` hashes everything else an *output* depends on: the
-  ``densebook`` package the kernels import, the lock, the interpreter's version, every file
-  of this folder (the executor and the kernels' start-up: the folder is the boundary, there
-  is no list of file names), and the configuration values that change how a page executes
+  ``densebook`` package the kernels import, the lock, the interpreter's version, every
+  Python file of this folder (the executor and the kernels' start-up: the folder is the
+  boundary, there is no list of file names; files IPython leaves in the kernels' profile are
+  not code, and not in it), ``upstream.py`` (where the executor calls jupyter-cache and reads
+  pages as MyST-NB does), and the configuration values that change how a page executes
   (:data:`EXECUTION_SETTINGS`). ``conf.py``'s other settings are not in it, so a change to
   the HTML (a title, ``nitpick_ignore``) executes no page. The digest names the cache's
   folder (a new digest is a new, empty cache) and is a config value, so Sphinx re-reads
@@ -108,16 +110,19 @@ def inputs_digest(
     parts += [
         (f"execution/{p.relative_to(EXECUTION).as_posix()}", p.read_bytes())
         for p in _files(EXECUTION)
+        if p.suffix == ".py"
     ]
+    parts.append(("upstream.py", (EXTENSIONS / "upstream.py").read_bytes()))
     return _hash(parts, "inputs")
 
 
 def render_digest(*static: Path) -> str:
-    """Hash the extensions outside the execution folder, and the static files."""
+    """Hash the extensions outside the execution folder and ``upstream.py``, and the
+    static files."""
     parts = [
         (p.relative_to(EXTENSIONS).as_posix(), p.read_bytes())
         for p in _files(EXTENSIONS)
-        if EXECUTION not in p.parents and p.suffix == ".py"
+        if EXECUTION not in p.parents and p.suffix == ".py" and p.name != "upstream.py"
     ]
     for folder in static:
         parts += [

@@ -29,9 +29,9 @@ def recorded_times(cache_path: Path) -> dict[str, float]:
     """Seconds each page took when last executed here, by source path (empty if unknown)."""
     try:
         times = json.loads(times_file(cache_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return {str(k): float(v) for k, v in times.items()}
+    except (OSError, ValueError, TypeError, AttributeError):  # missing or not what we wrote
         return {}
-    return {str(k): float(v) for k, v in times.items()} if isinstance(times, dict) else {}
 
 
 def write(cache_path: Path, runs: Iterable[PageRun]) -> list[str]:

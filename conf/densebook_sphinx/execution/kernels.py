@@ -32,9 +32,6 @@ def execution_jobs(sphinx_jobs: int = 0) -> int:
 
     ``DENSEBOOK_EXECUTION_JOBS`` if set, else Sphinx's ``-j`` if given (more than 1), else
     the CPU count.
-
-    >>> execution_jobs(3) if "DENSEBOOK_EXECUTION_JOBS" not in os.environ else 3
-    3
     """
     value = os.environ.get(JOBS_VARIABLE)
     if value is not None:

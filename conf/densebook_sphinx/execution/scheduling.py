@@ -55,6 +55,8 @@ class PagePlan:
     timeout: int | None
     allow_errors: bool
     in_temp: bool
+    raise_on_error: bool = True
+    show_tb: bool = True
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def plan_page(path: Path, notebook: NotebookNode, nb_config: Any) -> PagePlan | 
         timeout=nb_config.execution_timeout,
         allow_errors=bool(nb_config.execution_allow_errors),
         in_temp=bool(nb_config.execution_in_temp),
+        raise_on_error=bool(nb_config.execution_raise_on_error),
+        show_tb=bool(nb_config.execution_show_tb),
     )
 
 
