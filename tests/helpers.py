@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,14 @@ def page_text(site: Path, page: str) -> str:
 
     soup = BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
     return soup.get_text()
+
+
+def executed_pages(docs: Path) -> list[str]:
+    """The pages under ``docs`` that are notebooks: a ``kernelspec`` in their front matter."""
+    pages = []
+    for path in sorted(docs.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        front = text.split("\n---\n", 1)[0] if text.startswith("---\n") else ""
+        if re.search(r"^kernelspec:", front, re.MULTILINE):
+            pages.append(path.stem)
+    return pages

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from helpers import executed_pages
 from sitebuild import ROOT, SiteBuilds
 
 PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
-EXECUTED = sorted(
-    p.stem for p in (ROOT / "docs").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")
-)
+EXECUTED = executed_pages(ROOT / "docs")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -28,9 +28,6 @@ from densebook_sphinx.editions.switch import (
 from sitebuild import ROOT
 
 PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
-EXECUTED = sorted(
-    p.stem for p in (ROOT / "docs").glob("*.md") if "kernelspec:" in p.read_text(encoding="utf-8")
-)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
