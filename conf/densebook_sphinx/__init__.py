@@ -38,13 +38,10 @@ def finish_page(
     from densebook_sphinx.editions import switch
     from densebook_sphinx.html import page_assets, reader_fixes
 
-    for step in (
-        notebooks.add_links,
-        switch.add_switch,
-        reader_fixes.fix_page,
-        page_assets.drop_unused,
-    ):
-        step(app, pagename, templatename, context, doctree)
+    notebooks.add_links(app, pagename, context, doctree)
+    switch.add_switch(app, pagename, context)
+    reader_fixes.fix_page(context)
+    page_assets.drop_unused(context)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

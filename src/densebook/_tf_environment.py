@@ -45,7 +45,7 @@ TF_ENVIRONMENT: Mapping[str, str] = {
 }
 
 
-_applied: list[bool] = []
+_applied = False
 
 
 def apply_tf_environment(overrides: Mapping[str, str] | None = None) -> None:
@@ -73,8 +73,9 @@ def apply_tf_environment(overrides: Mapping[str, str] | None = None) -> None:
         ):
             raise TypeError(f"overrides must be a mapping of str to str, got {overrides!r}")
         settings |= overrides
+    global _applied
     os.environ.update(settings)
-    _applied[:] = [True]
+    _applied = True
 
 
 _modules: tuple[ModuleType, ModuleType] | None = None

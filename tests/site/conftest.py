@@ -14,13 +14,15 @@ from sitebuild import SiteBuilds, copy_project, offline, project_env, sphinx_com
 
 def _offline_build(
     project: Path, out: Path, guard: Path, language: str = "en"
-) -> subprocess.Popen[str]:
-    command, env, _ = offline(
+) -> tuple[subprocess.Popen[str], str]:
+    """The build started without network, and how the network is kept out."""
+    command, env, method = offline(
         sphinx_command(project, out, mode="cache", language=language), project_env(project), guard
     )
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    return proc, method
 
 
 def _finished(proc: subprocess.Popen[str]) -> str:
@@ -34,12 +36,12 @@ def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     project = copy_project(tmp_path_factory.mktemp("project"))
     first = tmp_path_factory.mktemp("site")
     guard = first / "network-guard"
-    _, _, method = offline([], {}, guard)
-    output = _finished(_offline_build(project, first, guard))  # every page executed, offline
+    proc, method = _offline_build(project, first, guard)
+    output = _finished(proc)  # every page executed, offline
     # Then, from that cache and at once: the Chinese edition, and the English one again
     # into fresh output and doctree folders (executing nothing).
     zh, again = first / "zh_TW", tmp_path_factory.mktemp("site-again")
-    zh_build, again_build = (
+    (zh_build, _), (again_build, _) = (
         _offline_build(project, zh, guard, "zh_TW"),
         _offline_build(project, again, guard),
     )

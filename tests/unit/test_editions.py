@@ -93,7 +93,7 @@ def app(language: str | None = "en", builder_format: str = "html") -> Any:
 
 def test_the_english_edition_links_to_the_chinese_page() -> None:
     context = {"body": "<h1>Bias</h1>", "metatags": '<meta name="x">\n'}
-    add_switch(app("en"), "guide/deep", "page.html", context, None)
+    add_switch(app("en"), "guide/deep", context)
     link = '<a href="../zh-tw/guide/deep.html" hreflang="zh-Hant-TW" lang="zh-Hant-TW">繁體中文</a>'
     assert context["body"] == f'<p class="edition-switch">{link}</p>\n<h1>Bias</h1>'
     assert context["metatags"] == (
@@ -104,7 +104,7 @@ def test_the_english_edition_links_to_the_chinese_page() -> None:
 
 def test_the_chinese_edition_links_to_the_english_page_even_without_a_body() -> None:
     context: dict[str, Any] = {}
-    add_switch(app("zh_TW"), "bias", "page.html", context, None)
+    add_switch(app("zh_TW"), "bias", context)
     assert context == {
         "body": '<p class="edition-switch">'
         '<a href="../bias.html" hreflang="en" lang="en">English</a></p>\n',
@@ -114,7 +114,7 @@ def test_the_chinese_edition_links_to_the_english_page_even_without_a_body() -> 
 
 def test_the_link_escapes_the_page_name() -> None:
     context: dict[str, Any] = {}
-    add_switch(app(None), "q&a", "page.html", context, None)
+    add_switch(app(None), "q&a", context)
     assert 'href="zh-tw/q&amp;a.html"' in context["body"]
 
 

@@ -73,7 +73,7 @@ def test_every_listed_asset_is_dropped_from_an_empty_page() -> None:
 
 def drop_unused(context: dict[str, Any]) -> dict[str, Any]:
     """The context after the handler (which reads neither the app nor the doctree)."""
-    page_assets.drop_unused(None, "index", "page.html", context, None)  # type: ignore[arg-type]
+    page_assets.drop_unused(context)
     return context
 
 

@@ -11,7 +11,7 @@ from densebook_sphinx.html.reader_fixes import fix_page, link_figures
 
 def fixed(context: dict[str, Any]) -> dict[str, Any]:
     """The page context after the fixes (the handler reads neither the app nor the doctree)."""
-    fix_page(None, "index", "page.html", context, None)  # type: ignore[arg-type]
+    fix_page(context)
     return context
 
 

@@ -89,12 +89,9 @@ _BLOCK_MARKER = re.compile(r"(?P<number>\d{1,9})[.)](?:\s|$)|(?:[-+]|#{1,6})(?:\
 
 
 def add_links(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
+    app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
+    """Write an executed page's notebook download and link it, with its source, at the top."""
     if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return  # not an executed page
     source = Path(app.env.doc2path(pagename))

@@ -117,13 +117,8 @@ def _ancestors(node: nodes.Node) -> list[nodes.Node]:
     return found
 
 
-def add_switch(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
+def add_switch(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    """Put the link to the same page in the other edition at the top of the page."""
     current = edition_of(app.config.language)
     links, alternates = [], []
     for other in EDITIONS:

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from docutils import nodes
-    from sphinx.application import Sphinx
+    pass
 
 _SD_CLASS = re.compile(r'class="[^"]*\bsd-')
 _CODE = re.compile(r'<div class="highlight">')
@@ -56,13 +55,8 @@ def keep(filename: str, body: str) -> bool:
     return needed is None or needed(body)
 
 
-def drop_unused(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
+def drop_unused(context: dict[str, Any]) -> None:
+    """Drop from the template context the scripts and style sheets the page's body does not use."""
     body = context.get("body")
     if not isinstance(body, str):  # search and index pages: their content is the template's
         body = ""

@@ -14,8 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from docutils import nodes
-    from sphinx.application import Sphinx
+    pass
 
 _CAPTION = 'class="caption" role="heading"'
 _FIGURE_IMAGE = re.compile(r'(<figure\b[^>]*>\s*)(<img\b[^>]*\bsrc="([^"]+)"[^>]*>)')
@@ -30,13 +29,8 @@ def link_figures(body: str) -> str:
     return _FIGURE_IMAGE.sub(r'\1<a class="full-size" href="\3">\2</a>', body)
 
 
-def fix_page(
-    app: Sphinx,
-    pagename: str,
-    templatename: str,
-    context: dict[str, Any],
-    doctree: nodes.document | None,
-) -> None:
+def fix_page(context: dict[str, Any]) -> None:
+    """Fix the page's HTML in its template context, in place."""
     for key, value in context.items():
         if isinstance(value, str) and _CAPTION in value:
             context[key] = value.replace(_CAPTION, _CAPTION + ' aria-level="2"')
