@@ -11,7 +11,7 @@ English, as that page says.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -20,9 +20,6 @@ from sphinx.util import logging
 from sphinx.util.nodes import extract_messages
 
 from densebook_sphinx import upstream
-
-if TYPE_CHECKING:
-    pass
 
 logger = logging.getLogger(__name__)
 

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    pass
+from typing import Any
 
 _SD_CLASS = re.compile(r'class="[^"]*\bsd-')
 _CODE = re.compile(r'<div class="highlight">')
