@@ -162,6 +162,18 @@ def format_plain_text(content: str, fmt_spec: str) -> str:
     return str(format_text(content, fmt_spec))
 
 
+def glue_keys(env: BuildEnvironment, docname: str) -> list[str]:
+    """The glue keys MyST-NB recorded for a page when it last read it (its glue file's keys).
+
+    MyST-NB overwrites ``<page>.glue.json`` only when the page glues something, so the file
+    can outlive the page's glue; these keys are cleared with the page's other data.
+    """
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    keys: list[str] = NbMetadataCollector.get_doc_data(env).get(docname, {}).get("glue", [])
+    return keys
+
+
 def glue_output(data: dict[str, Any], metadata: dict[str, Any]) -> Any:
     """A glue value as MyST-NB's roles receive it (``VariableOutput``)."""
     from myst_nb.core.variables import VariableOutput

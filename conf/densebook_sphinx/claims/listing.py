@@ -1,0 +1,138 @@
+"""The checks page: ``{claims-index}`` lists every claim of every page, with its result.
+
+The directive leaves a placeholder; once every page is read, it becomes the total, then
+for each page (in the book's order) its title, its counts, and one item per claim: the id
+(linked to its proof), the sentence, its section (linked) and the result. It shows no
+timings, so two builds of the page are byte-identical.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from densebook_sphinx.claims.binding import claims_of
+from densebook_sphinx.claims.markers import SYMBOLS, anchor
+from densebook_sphinx.claims.words import words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+class claims_index(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes so)
+    """Where the list of every claim goes."""
+
+
+def index_pages(env: BuildEnvironment) -> set[str]:
+    """The pages that hold a ``{claims-index}``."""
+    if not hasattr(env, "densebook_claims_index_pages"):
+        env.densebook_claims_index_pages = set()  # type: ignore[attr-defined]
+    return env.densebook_claims_index_pages  # type: ignore[attr-defined, no-any-return]
+
+
+class ClaimsIndex(SphinxDirective):
+    """``{claims-index}``: every claim on the site, page by page."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        index_pages(self.env).add(self.env.docname)
+        return [claims_index()]
+
+
+def book_order(env: BuildEnvironment) -> list[str]:
+    """Every page in the order the root page's table of contents reaches it."""
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname not in order:
+            order.append(docname)
+            for child in env.toctree_includes.get(docname, []):
+                visit(child)
+
+    visit(env.config.root_doc)
+    return order + sorted(set(env.found_docs) - set(order))
+
+
+def _counts(claims: Iterable[dict[str, Any]]) -> dict[str, int]:
+    listed = list(claims)
+    passed = sum(c["status"] == "pass" for c in listed)
+    return {"claims": len(listed), "passed": passed, "failed": len(listed) - passed}
+
+
+def _link(uri: str, *children: nodes.Node) -> nodes.reference:
+    return nodes.reference("", "", *children, internal=True, refuri=uri)
+
+
+def fill_index(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Replace the placeholder with the list, once every page's claims are known."""
+    placeholders = list(doctree.findall(claims_index))
+    if not placeholders:
+        return
+    env, said = app.env, words(app.config.language)
+    pages = [(d, claims_of(env)[d]) for d in book_order(env) if claims_of(env).get(d)]
+    every = [c for _, claims in pages for c in claims]
+    content: list[nodes.Node] = [
+        nodes.paragraph("", said["total"].format(pages=len(pages), **_counts(every)))
+        if every
+        else nodes.paragraph("", said["none"])
+    ]
+    for docname, claims in pages:
+        uri = app.builder.get_relative_uri(fromdocname, docname)
+        title = env.titles[docname].astext()
+        heading = nodes.paragraph("", "", nodes.strong("", "", _link(uri, nodes.Text(title))))
+        heading["classes"].append("densebook-claims-page")
+        content.append(heading)
+        content.append(nodes.paragraph("", said["page_count"].format(**_counts(claims))))
+        items = nodes.bullet_list(classes=["densebook-claims-list"])
+        for claim in claims:
+            result = f"{SYMBOLS[claim['status']]} {said[claim['status']]}"
+            item = nodes.paragraph(
+                "",
+                "",
+                _link(f"{uri}#{anchor(claim['id'])}", nodes.literal("", claim["id"])),
+                nodes.Text(f" ({result}): {claim['sentence']} "),
+            )
+            if claim["section_id"]:
+                item += nodes.Text("(")
+                item += _link(
+                    f"{uri}#{claim['section_id']}",
+                    nodes.Text(f"{said['section']}: {claim['section_title']}"),
+                )
+                item += nodes.Text(")")
+            items += nodes.list_item("", item)
+        content.append(items)
+    for placeholder in placeholders:
+        placeholder.replace_self(content)
+
+
+def outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The checks page lists every page's claims: read it again whenever a page changes."""
+    if added or changed or removed:
+        return sorted(index_pages(env) - added - changed)
+    return []
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    index_pages(env).discard(docname)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    index_pages(env).update(index_pages(other) & docnames)
+
+
+def setup(app: Sphinx) -> None:
+    """Register the directive, its node and the handlers that fill it and keep it fresh."""
+    app.add_directive("claims-index", ClaimsIndex)
+    app.add_node(claims_index)
+    app.connect("doctree-resolved", fill_index)
+    app.connect("env-get-outdated", outdated)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)

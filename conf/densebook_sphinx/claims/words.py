@@ -1,0 +1,49 @@
+"""The words of the claim marks, the proofs and the checks page, per edition."""
+
+from __future__ import annotations
+
+from typing import Final
+
+_WORDS: Final = {
+    "en": {
+        "checks_on_page": "Checks on this page",
+        "checks_intro": (
+            "Each sentence marked ✓ above is a claim, checked while this page was built. "
+            "Open a claim to see its check's code and its result."
+        ),
+        "mark_label": "Checked claim {id}: show its check",
+        "pass": "passed",
+        "fail": "FAILED",
+        "skip": "did not run",
+        "ran": "Checked in this build by {check}, with {versions}: {result}.",
+        "rerun": "Run it on your own install:",
+        "total": "Claims: {claims}, on {pages} of the pages; passed: {passed}; failed: {failed}.",
+        "page_count": "Claims: {claims}; passed: {passed}; failed: {failed}.",
+        "section": "section",
+        "stderr": "While it ran, TensorFlow or Python wrote this to standard error:",
+        "none": "No claims yet.",
+    },
+    "zh_TW": {
+        "checks_on_page": "本頁的驗證",
+        "checks_intro": (
+            "上文標有 ✓ 的句子都是一項主張，已在建置本頁時驗證。"
+            "展開一項主張，可看到驗證它的程式碼與結果。"
+        ),
+        "mark_label": "已驗證的主張 {id}：顯示它的驗證",
+        "pass": "通過",
+        "fail": "失敗",
+        "skip": "未執行",
+        "ran": "本次建置中由 {check} 驗證，環境為 {versions}：{result}。",
+        "rerun": "在你自己的環境重跑：",
+        "total": "共 {pages} 頁、{claims} 項主張：{passed} 項通過，{failed} 項失敗。",
+        "page_count": "{claims} 項主張：{passed} 項通過，{failed} 項失敗。",
+        "section": "小節",
+        "stderr": "執行期間，TensorFlow 或 Python 在標準錯誤輸出寫下了這些內容：",
+        "none": "尚無主張。",
+    },
+}
+
+
+def words(language: str | None) -> dict[str, str]:
+    """The words for a build's ``language`` (English for any language without its own)."""
+    return _WORDS.get(language or "en", _WORDS["en"])

@@ -1,0 +1,397 @@
+"""Checks for the glossary's definitions: each one asks Keras (or TensorFlow) itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+
+PAGE = "glossary"
+
+from densebook.claims import check  # noqa: E402 (PAGE first: check() reads it)
+
+
+def _numpy(value: object) -> np.ndarray:
+    return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+@check("glossary.activation")
+def activation() -> None:
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    plain = keras.layers.Dense(4)
+    assert plain.activation is keras.activations.linear  # the default: none
+    y = _numpy(plain(x))
+    W, b = _numpy(plain.kernel), _numpy(plain.bias)
+    np.testing.assert_allclose(y, x @ W + b, rtol=1e-6, atol=1e-6)
+    relu = keras.layers.Dense(4, activation="relu")
+    y = _numpy(relu(x))
+    W, b = _numpy(relu.kernel), _numpy(relu.bias)
+    np.testing.assert_allclose(y, np.maximum(x @ W + b, 0), rtol=1e-6, atol=1e-6)
+
+
+@check("glossary.axis")
+def axis() -> None:
+    x = keras.ops.ones((3, 4, 2))
+    assert keras.ops.ndim(x) == 3 and tuple(x.shape) == (3, 4, 2)
+    layer = keras.layers.Dense(5)
+    layer(x)
+    assert tuple(layer.kernel.shape) == (2, 5)  # the kernel meets the last axis, length 2
+
+
+@check("glossary.backend", requires=["jax"])
+def backend() -> None:
+    assert keras.config.backend() in {"tensorflow", "jax", "torch", "numpy", "openvino"}
+    show = "import keras; print(keras.config.backend(), type(keras.ops.ones(2)).__module__)"
+    for name, array_module in [("tensorflow", "tensorflow"), ("jax", "jax")]:
+        env = {**os.environ, "KERAS_BACKEND": name, "TF_CPP_MIN_LOG_LEVEL": "3"}
+        done = subprocess.run(
+            [sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True
+        )
+        chosen, module = done.stdout.split()
+        assert chosen == name and module.startswith(array_module), done.stdout
+    # Read once, at the first import: changing the variable later changes nothing.
+    later = "import os, keras; os.environ['KERAS_BACKEND'] = 'jax'; print(keras.config.backend())"
+    env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run(
+        [sys.executable, "-c", later], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["tensorflow"], done.stdout
+
+
+@check("glossary.batch")
+def batch() -> None:
+    assert tuple(keras.Input(shape=(3,)).shape) == (None, 3)
+    x = np.random.default_rng(1).normal(size=(5, 3)).astype("float32")
+    layer = keras.layers.Dense(4)
+    together = _numpy(layer(x))
+    for i in range(5):  # stacked along the first axis: each row is its own sample
+        np.testing.assert_allclose(together[i], _numpy(layer(x[i : i + 1]))[0], rtol=1e-6)
+
+
+@check("glossary.bias")
+def bias() -> None:
+    layer = keras.layers.Dense(4)
+    x = np.random.default_rng(2).normal(size=(3, 5, 2)).astype("float32")
+    y = _numpy(layer(x))
+    assert tuple(layer.bias.shape) == (4,)
+    assert np.all(_numpy(layer.bias) == 0)  # starts at zero
+    layer.bias.assign(np.array([1.0, -2.0, 3.0, 0.5], dtype="float32"))
+    shifted = _numpy(layer(x))
+    # The same vector is added at every sample and position.
+    np.testing.assert_allclose(
+        shifted - y, np.broadcast_to([1.0, -2.0, 3.0, 0.5], y.shape), rtol=0, atol=1e-5
+    )
+
+
+@check("glossary.broadcasting", backends=["tensorflow"])
+def broadcasting() -> None:
+    import tensorflow as tf
+
+    rows = np.arange(12, dtype="float32").reshape(3, 4)
+    vector = np.array([10.0, 20.0, 30.0, 40.0], dtype="float32")
+    for total in (rows + vector, tf.add(rows, vector).numpy()):
+        for i in range(3):
+            np.testing.assert_array_equal(total[i], rows[i] + vector)
+
+
+@check("glossary.built")
+def built() -> None:
+    by_call, by_build, in_model = (keras.layers.Dense(4) for _ in range(3))
+    for layer in (by_call, by_build, in_model):
+        assert layer.built is False and layer.weights == []
+    by_call(np.ones((2, 3), dtype="float32"))
+    by_build.build((None, 3))
+    keras.Sequential([keras.Input(shape=(3,)), in_model])
+    for layer in (by_call, by_build, in_model):
+        assert layer.built is True and len(layer.weights) == 2
+
+
+
+@check("glossary.epoch")
+def epoch() -> None:
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse")
+    x, y = np.ones((10, 3), dtype="float32"), np.zeros((10, 2), dtype="float32")
+    model.fit(x, y, batch_size=4, epochs=1, verbose=0)
+    assert int(model.optimizer.iterations) == 3  # 10 samples in batches of 4: 3 updates
+    model.fit(x, y, batch_size=4, epochs=2, verbose=0)
+    assert int(model.optimizer.iterations) == 3 + 6
+
+
+
+@check("glossary.fan-in")
+def fan_in() -> None:
+    def fan_in_scaling() -> keras.initializers.Initializer:
+        return keras.initializers.VarianceScaling(1.0, "fan_in", "uniform", seed=1)
+
+    # Keras sizes a fan-in-scaled initializer by the numbers below; the uniform
+    # distribution's bound is sqrt(3 / fan_in), so the largest entry tells fan_in apart.
+    dense = keras.layers.Dense(2000, kernel_initializer=fan_in_scaling())
+    dense.build((3, 7, 5))  # rank 3: only the last axis (5) counts
+    limit = np.sqrt(3.0 / 5)
+    assert 0.95 * limit < np.abs(_numpy(dense.kernel)).max() <= limit
+    conv = keras.layers.Conv2D(8, 3, kernel_initializer=fan_in_scaling())
+    conv.build((None, 10, 10, 5))  # a 3x3 window over 5 channels: 45
+    limit = np.sqrt(3.0 / (3 * 3 * 5))
+    assert 0.95 * limit < np.abs(_numpy(conv.kernel)).max() <= limit
+
+
+@check("glossary.fan-out")
+def fan_out() -> None:
+    def fan_out_scaling() -> keras.initializers.Initializer:
+        return keras.initializers.VarianceScaling(1.0, "fan_out", "uniform", seed=1)
+
+    dense = keras.layers.Dense(6, kernel_initializer=fan_out_scaling())
+    dense.build((None, 2000))  # fan-out is the number of units: 6
+    limit = np.sqrt(3.0 / 6)
+    assert 0.95 * limit < np.abs(_numpy(dense.kernel)).max() <= limit
+    conv = keras.layers.Conv2D(8, 3, kernel_initializer=fan_out_scaling())
+    conv.build((None, 10, 10, 5))  # a 3x3 window times 8 filters: 72
+    limit = np.sqrt(3.0 / (3 * 3 * 8))
+    assert 0.95 * limit < np.abs(_numpy(conv.kernel)).max() <= limit
+
+
+@check("glossary.feature")
+def feature() -> None:
+    x = np.random.default_rng(3).normal(size=(4, 3)).astype("float32")
+    layer = keras.layers.Dense(5)
+    before = _numpy(layer(x))
+    x[2, 1] += 1.0  # one feature of row 2
+    after = _numpy(layer(x))
+    changed_rows = np.flatnonzero(np.any(after != before, axis=1))
+    assert changed_rows.tolist() == [2]  # only that row's outputs move...
+    assert np.all(after[2] != before[2])  # ...and every unit of it mixes that feature
+
+
+@check("glossary.gradient", backends=["tensorflow"])
+def gradient() -> None:
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    layer = keras.layers.Dense(2)
+    x = np.random.default_rng(4).normal(size=(8, 3)).astype("float32")
+    target = np.zeros((8, 2), dtype="float32")
+    loss_fn = keras.losses.MeanSquaredError()
+    layer(x)
+    with tf.GradientTape() as tape:
+        loss = loss_fn(target, layer(x))
+    grads = tape.gradient(loss, layer.trainable_variables)
+    start = [_numpy(v) for v in layer.trainable_variables]
+    for sign, compare in [(-1, np.less), (+1, np.greater)]:
+        for v, w, g in zip(layer.trainable_variables, start, grads, strict=True):
+            v.assign(w + sign * 1e-3 * g.numpy())
+        moved = float(loss_fn(target, layer(x)))
+        assert compare(moved, float(loss)), (sign, moved, float(loss))
+
+
+@check("glossary.gradient-descent", backends=["tensorflow"])
+def gradient_descent() -> None:
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse")
+    x = np.random.default_rng(5).normal(size=(8, 3)).astype("float32")
+    y = np.random.default_rng(6).normal(size=(8, 2)).astype("float32")
+    for batch in (slice(0, 4), slice(4, 8)):  # one update per batch, from that batch only
+        with tf.GradientTape() as tape:
+            loss = keras.losses.MeanSquaredError()(y[batch], model(x[batch]))
+        grads = tape.gradient(loss, model.trainable_variables)
+        expected = [
+            _numpy(w) - 0.1 * g.numpy()
+            for w, g in zip(model.trainable_variables, grads, strict=True)
+        ]
+        model.train_on_batch(x[batch], y[batch])
+        for w, e in zip(model.trainable_variables, expected, strict=True):
+            np.testing.assert_allclose(_numpy(w), e, rtol=1e-5, atol=1e-6)
+
+
+@check("glossary.initializer")
+def initializer() -> None:
+    layer = keras.layers.Dense(3)
+    assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
+    assert isinstance(layer.bias_initializer, keras.initializers.Zeros)
+    layer.build((None, 4))
+    assert np.all(_numpy(layer.bias) == 0) and np.any(_numpy(layer.kernel) != 0)
+
+
+@check("glossary.kernel")
+def kernel() -> None:
+    layer = keras.layers.Dense(4)
+    layer.build((None, 3))
+    assert layer.kernel.path == f"{layer.name}/kernel"
+    assert tuple(layer.kernel.shape) == (3, 4)  # (inputs, units)
+
+
+@check("glossary.lazy-build")
+def lazy_build() -> None:
+    layer = keras.layers.Dense(4)
+    assert layer.weights == []
+    layer(np.ones((1, 6), dtype="float32"))  # the first call: the input's shape is known
+    assert [tuple(w.shape) for w in layer.weights] == [(6, 4), (4,)]
+
+
+@check("glossary.learning-rate", backends=["tensorflow"])
+def learning_rate() -> None:
+    import tensorflow as tf
+
+    x = np.random.default_rng(7).normal(size=(8, 3)).astype("float32")
+    y = np.zeros((8, 1), dtype="float32")
+    moves = []
+    for rate in (0.01, 0.02):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=rate), loss="mse")
+        with tf.GradientTape() as tape:
+            loss = keras.losses.MeanSquaredError()(y, model(x))
+        grad = tape.gradient(loss, model.layers[0].kernel).numpy()
+        before = _numpy(model.layers[0].kernel)
+        model.train_on_batch(x, y)
+        moves.append(_numpy(model.layers[0].kernel) - before)
+        np.testing.assert_allclose(moves[-1], -rate * grad, rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(moves[1], 2 * moves[0], rtol=1e-4, atol=1e-7)
+
+
+@check("glossary.loss")
+def loss() -> None:
+    y = np.array([[1.0], [2.0], [3.0]], dtype="float32")
+    p = np.array([[1.5], [2.0], [2.0]], dtype="float32")
+    value = keras.losses.MeanSquaredError()(y, p)
+    assert keras.ops.ndim(value) == 0  # a single number
+    np.testing.assert_allclose(float(value), np.mean((y - p) ** 2), rtol=1e-6)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    x = np.linspace(-1, 1, 32, dtype="float32").reshape(-1, 1)
+    history = model.fit(x, 3 * x + 1, epochs=5, batch_size=32, verbose=0).history["loss"]
+    assert history[-1] < history[0], history  # training made it smaller
+
+
+@check("glossary.optimizer")
+def optimizer() -> None:
+    variable = keras.Variable(np.array([1.0, 2.0], dtype="float32"))
+    sgd = keras.optimizers.SGD(learning_rate=0.5)
+    sgd.apply_gradients([(np.array([0.2, -0.4], dtype="float32"), variable)])
+    np.testing.assert_allclose(_numpy(variable), [1.0 - 0.1, 2.0 + 0.2], rtol=1e-6)
+
+
+@check("glossary.parameter")
+def parameter() -> None:
+    for n, u in [(2, 4), (3, 1), (7, 5)]:
+        layer = keras.layers.Dense(u)
+        layer.build((None, n))
+        assert layer.count_params() == n * u + u
+        assert sum(int(np.prod(w.shape)) for w in layer.trainable_weights) == n * u + u
+
+
+@check("glossary.rank")
+def rank() -> None:
+    assert keras.ops.ndim(keras.ops.ones((5,))) == 1
+    assert keras.ops.ndim(keras.ops.ones((2, 3))) == 2
+    assert keras.ops.ndim(keras.ops.ones((3, 4, 2))) == 3
+    # Not the linear-algebra rank: this 2 x 2 matrix has matrix rank 1 but two axes.
+    assert keras.ops.ndim(keras.ops.ones((2, 2))) == 2
+    assert np.linalg.matrix_rank(np.ones((2, 2))) == 1
+
+
+@check("glossary.seed")
+def seed() -> None:
+    kernels = []
+    for _ in range(2):
+        keras.utils.set_random_seed(1234)
+        layer = keras.layers.Dense(4)
+        layer.build((None, 3))
+        kernels.append(_numpy(layer.kernel))
+    np.testing.assert_array_equal(kernels[0], kernels[1])
+    first = keras.initializers.GlorotUniform(seed=7)((3, 4))
+    again = keras.initializers.GlorotUniform(seed=7)((3, 4))
+    np.testing.assert_array_equal(_numpy(first), _numpy(again))
+
+
+@check("glossary.shape")
+def shape() -> None:
+    x = keras.ops.zeros((3, 4, 2))
+    assert tuple(x.shape) == (3, 4, 2)
+    assert keras.ops.shape(x) == (3, 4, 2)
+
+
+@check("glossary.tensor", backends=["tensorflow"])
+def tensor() -> None:
+    import tensorflow as tf
+
+    values = tf.constant([[1.0, 2.0], [3.0, 4.5]])
+    assert isinstance(values, tf.Tensor) and values.dtype == tf.float32
+    for mixed in ([1.0, "a"], [[1.0], [2.0, 3.0]]):  # one dtype, and a full grid
+        try:
+            tf.constant(mixed)
+        except (ValueError, TypeError):
+            continue
+        raise AssertionError(f"tf.constant accepted {mixed!r}")
+
+
+@check("glossary.tf-keras", requires=["tf_keras"], backends=["tensorflow"])
+def tf_keras() -> None:
+    import tensorflow as tf
+    import tf_keras as keras2
+
+    assert keras2.__version__.startswith("2."), keras2.__version__
+    assert tf.keras.__version__.startswith("3."), tf.keras.__version__
+
+
+@check("glossary.trainable-weight")
+def trainable_weight() -> None:
+    norm = keras.layers.BatchNormalization()
+    norm.build((None, 3))
+    assert [w.path for w in norm.non_trainable_weights] == [
+        f"{norm.name}/moving_mean",
+        f"{norm.name}/moving_variance",
+    ]
+    keras.utils.set_random_seed(0)
+    frozen, free = keras.layers.Dense(2), keras.layers.Dense(2)
+    model = keras.Sequential([keras.Input(shape=(3,)), frozen, free])
+    frozen.trainable = False
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    before = [_numpy(frozen.kernel), _numpy(free.kernel)]
+    x = np.random.default_rng(8).normal(size=(4, 3)).astype("float32")
+    model.train_on_batch(x, np.ones((4, 2), dtype="float32"))
+    np.testing.assert_array_equal(_numpy(frozen.kernel), before[0])  # not updated
+    assert np.any(_numpy(free.kernel) != before[1])  # updated
+
+
+@check("glossary.unit")
+def unit() -> None:
+    x = np.random.default_rng(9).normal(size=(6, 3)).astype("float32")
+    layer = keras.layers.Dense(4, activation="tanh")
+    y = _numpy(layer(x))
+    assert y.shape[-1] == 4
+    W, b = _numpy(layer.kernel), _numpy(layer.bias)
+    for j in range(4):  # unit j: its own column of the kernel, its own bias entry
+        np.testing.assert_allclose(y[:, j], np.tanh(x @ W[:, j] + b[j]), rtol=1e-5, atol=1e-6)
+
+
+@check("glossary.variable", backends=["tensorflow"])
+def variable() -> None:
+    import tensorflow as tf
+
+    layer = keras.layers.Dense(2)
+    layer.build((None, 3))
+    kernel = layer.kernel
+    assert isinstance(kernel, keras.Variable)
+    assert isinstance(kernel.value, tf.Variable)  # on TensorFlow
+    kernel.assign(np.zeros((3, 2), dtype="float32"))  # in place: the same object changes
+    assert layer.kernel is kernel and np.all(_numpy(layer.kernel) == 0)
+
+
+@check("glossary.weight")
+def weight() -> None:
+    layer = keras.layers.Dense(4)
+    layer.build((None, 3))
+    assert layer.weights == [layer.kernel, layer.bias]
+    x = np.ones((1, 3), dtype="float32")
+    before = _numpy(layer(x))
+    layer.bias.assign(np.ones(4, dtype="float32"))  # each stored number is used
+    assert np.all(_numpy(layer(x)) != before)
