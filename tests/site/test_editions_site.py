@@ -94,8 +94,10 @@ def test_chinese_in_english_pages_is_tagged_and_never_italic(built_site: Path) -
             assert text.find_parent(attrs={"lang": "zh-Hant-TW"}), (page, str(text)[:60])
 
 
-def _executed_outputs(site: Path, page: str) -> tuple[list[str], Counter[str], list[str]]:
-    """A page's cell outputs (as HTML), glued values and figure digests."""
+def _executed_outputs(
+    site: Path, page: str
+) -> tuple[list[str], Counter[str], list[str], list[tuple[str, str, str]]]:
+    """A page's cell outputs (as HTML), glued values, figure digests and checks' results."""
     soup = _soup(site / f"{page}.html")
     for caption in soup.select("article .cell_output figcaption"):
         caption.decompose()  # translated, like the figures' alt text below
@@ -107,7 +109,11 @@ def _executed_outputs(site: Path, page: str) -> tuple[list[str], Counter[str], l
         hashlib.sha256((site / img["src"]).read_bytes()).hexdigest()
         for img in soup.select("article img")
     ]
-    return outputs, glued, figures
+    checks = [
+        (" ".join(proof["class"]), proof.div["id"], proof.select_one("pre").get_text())
+        for proof in soup.select("article details.densebook-claim-proof")
+    ]
+    return outputs, glued, figures, checks
 
 
 @pytest.mark.build
@@ -118,7 +124,8 @@ def test_both_editions_show_the_same_executions(built_site: Path, page: str) -> 
     assert english[0] == chinese[0], "cell outputs differ"
     assert english[1] == chinese[1], "glued values differ"
     assert english[2] == chinese[2], "figures differ"
-    assert english[0], "the page shows executed outputs"
+    assert english[3] == chinese[3], "the checks' results differ"
+    assert english[0] or english[3], "the page shows executed outputs or checks' results"
 
 
 @pytest.mark.build

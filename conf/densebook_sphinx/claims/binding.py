@@ -99,6 +99,17 @@ def sentences(doctree: nodes.document) -> Iterator[tuple[claim_mark, str, nodes.
                 text.append(node.astext())
 
 
+def _line_of(env: BuildEnvironment, docname: str, claim_id: str, start: int | None) -> int | None:
+    """The source line of a mark: MyST gives a role its paragraph's first line only."""
+    if start is None:
+        return None
+    lines = env.doc2path(docname).read_text(encoding="utf-8").splitlines()
+    for number in range(start, len(lines) + 1):
+        if f"`{claim_id}`" in lines[number - 1]:
+            return number
+    return start
+
+
 def _glossary_items(doctree: nodes.document) -> Iterator[nodes.definition_list_item]:
     """Each term and definition of a ``{glossary}`` (its definitions are claims)."""
     for glossary in doctree.findall(addnodes.glossary):
@@ -162,13 +173,15 @@ def bind_claims(app: Sphinx, doctree: nodes.document) -> None:
     for mark, sentence, block in sentences(doctree):
         claim_id = mark["claim_id"]
         if any(r["id"] == claim_id for r in records):
+            line = _line_of(env, docname, claim_id, mark.line or block.line)
             logger.warning(
-                "claim %r is marked twice on this page", claim_id, location=(docname, mark.line)
+                "claim %r is marked twice on this page", claim_id, location=(docname, line)
             )
             continue
         problem, result = _problem(report, claim_id, docname)
         if problem:
-            logger.warning(problem, location=(docname, mark.line or block.line))
+            line = _line_of(env, docname, claim_id, mark.line or block.line)
+            logger.warning(problem, location=(docname, line))
         status = result["status"] if result else "skip"
         mark["status"], mark["label"] = status, said["mark_label"].format(id=claim_id)
         section_id, section_title = _section_of(block)
@@ -194,10 +207,11 @@ def bind_claims(app: Sphinx, doctree: nodes.document) -> None:
             )
     for item in _glossary_items(doctree):
         if not any(item[-1].findall(claim_mark)):
+            term = item[0].astext()
+            source = env.doc2path(docname).read_text(encoding="utf-8").splitlines()
+            line = next((n for n, text in enumerate(source, 1) if text.strip() == term), None)
             logger.warning(
-                "the glossary's definition of %r marks no claim",
-                item[0].astext(),
-                location=(docname, item.line),
+                "the glossary's definition of %r marks no claim", term, location=(docname, line)
             )
     claims_of(env)[docname] = records
     if proofs:
@@ -214,8 +228,10 @@ def _proof(
     status = result["status"]
     order = [*LIBRARY_NAMES, *sorted(set(versions) - set(LIBRARY_NAMES))]
     found = ", ".join(f"{LIBRARY_NAMES.get(k, k)} {versions[k]}" for k in order if k in versions)
-    proof = claim_proof(
-        claim_id=claim_id, status=status, summary=f"{SYMBOLS[status]} {claim_id}: {said[status]}"
+    proof: claim_proof = claim_proof(
+        claim_id=claim_id,
+        status=status,
+        summary=said["summary"].format(symbol=SYMBOLS[status], id=claim_id, result=said[status]),
     )
     proof += nodes.block_quote("", nodes.paragraph("", sentence))
     before, after = said["ran"].format(check="\0", versions=found, result=said[status]).split("\0")
@@ -233,7 +249,9 @@ def _proof(
     return proof
 
 
-def _append_proofs(doctree: nodes.document, said: dict[str, str], proofs: list[claim_proof]) -> None:
+def _append_proofs(
+    doctree: nodes.document, said: dict[str, str], proofs: list[claim_proof]
+) -> None:
     section = nodes.section(ids=["checks-on-this-page"], names=["checks on this page"])
     section += nodes.title("", said["checks_on_page"])
     section += nodes.paragraph("", said["checks_intro"])

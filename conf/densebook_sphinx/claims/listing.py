@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-class claims_index(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes so)
+class claims_index(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils: untyped
     """Where the list of every claim goes."""
 
 
@@ -96,15 +96,13 @@ def fill_index(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
                 "",
                 "",
                 _link(f"{uri}#{anchor(claim['id'])}", nodes.literal("", claim["id"])),
-                nodes.Text(f" ({result}): {claim['sentence']} "),
+                nodes.Text(said["item"].format(result=result, sentence=claim["sentence"])),
             )
             if claim["section_id"]:
-                item += nodes.Text("(")
                 item += _link(
                     f"{uri}#{claim['section_id']}",
-                    nodes.Text(f"{said['section']}: {claim['section_title']}"),
+                    nodes.Text(said["section"].format(title=claim["section_title"])),
                 )
-                item += nodes.Text(")")
             items += nodes.list_item("", item)
         content.append(items)
     for placeholder in placeholders:

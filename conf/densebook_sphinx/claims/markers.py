@@ -22,11 +22,11 @@ if TYPE_CHECKING:
 SYMBOLS = {"pass": "✓", "fail": "✗", "skip": "?"}
 
 
-class claim_mark(nodes.Inline, nodes.Element):  # noqa: N801 (docutils names nodes so)
+class claim_mark(nodes.Inline, nodes.Element):  # type: ignore[misc]  # docutils: untyped
     """A claim's mark: ``claim_id``, then, once bound, ``status`` and ``label``."""
 
 
-class claim_proof(nodes.General, nodes.Element):  # noqa: N801
+class claim_proof(nodes.General, nodes.Element):  # type: ignore[misc]  # docutils: untyped
     """A claim's proof: ``claim_id``, ``summary``; its children are the details."""
 
 

@@ -9,9 +9,9 @@ import sys
 import keras
 import numpy as np
 
-PAGE = "glossary"
+from densebook.claims import check
 
-from densebook.claims import check  # noqa: E402 (PAGE first: check() reads it)
+PAGE = "glossary"
 
 
 def _numpy(value: object) -> np.ndarray:
@@ -35,7 +35,8 @@ def activation() -> None:
 @check("glossary.axis")
 def axis() -> None:
     x = keras.ops.ones((3, 4, 2))
-    assert keras.ops.ndim(x) == 3 and tuple(x.shape) == (3, 4, 2)
+    assert keras.ops.ndim(x) == 3
+    assert tuple(x.shape) == (3, 4, 2)
     layer = keras.layers.Dense(5)
     layer(x)
     assert tuple(layer.kernel.shape) == (2, 5)  # the kernel meets the last axis, length 2
@@ -51,7 +52,8 @@ def backend() -> None:
             [sys.executable, "-c", show], env=env, capture_output=True, text=True, check=True
         )
         chosen, module = done.stdout.split()
-        assert chosen == name and module.startswith(array_module), done.stdout
+        assert chosen == name, done.stdout
+        assert module.startswith(array_module), done.stdout
     # Read once, at the first import: changing the variable later changes nothing.
     later = "import os, keras; os.environ['KERAS_BACKEND'] = 'jax'; print(keras.config.backend())"
     env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3"}
@@ -101,13 +103,14 @@ def broadcasting() -> None:
 def built() -> None:
     by_call, by_build, in_model = (keras.layers.Dense(4) for _ in range(3))
     for layer in (by_call, by_build, in_model):
-        assert layer.built is False and layer.weights == []
+        assert layer.built is False
+        assert layer.weights == []
     by_call(np.ones((2, 3), dtype="float32"))
     by_build.build((None, 3))
     keras.Sequential([keras.Input(shape=(3,)), in_model])
     for layer in (by_call, by_build, in_model):
-        assert layer.built is True and len(layer.weights) == 2
-
+        assert layer.built is True
+        assert len(layer.weights) == 2
 
 
 @check("glossary.epoch")
@@ -120,7 +123,6 @@ def epoch() -> None:
     assert int(model.optimizer.iterations) == 3  # 10 samples in batches of 4: 3 updates
     model.fit(x, y, batch_size=4, epochs=2, verbose=0)
     assert int(model.optimizer.iterations) == 3 + 6
-
 
 
 @check("glossary.fan-in")
@@ -216,7 +218,8 @@ def initializer() -> None:
     assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
     assert isinstance(layer.bias_initializer, keras.initializers.Zeros)
     layer.build((None, 4))
-    assert np.all(_numpy(layer.bias) == 0) and np.any(_numpy(layer.kernel) != 0)
+    assert np.all(_numpy(layer.bias) == 0)
+    assert np.any(_numpy(layer.kernel) != 0)
 
 
 @check("glossary.kernel")
@@ -324,7 +327,8 @@ def tensor() -> None:
     import tensorflow as tf
 
     values = tf.constant([[1.0, 2.0], [3.0, 4.5]])
-    assert isinstance(values, tf.Tensor) and values.dtype == tf.float32
+    assert isinstance(values, tf.Tensor)
+    assert values.dtype == tf.float32
     for mixed in ([1.0, "a"], [[1.0], [2.0, 3.0]]):  # one dtype, and a full grid
         try:
             tf.constant(mixed)
@@ -383,7 +387,8 @@ def variable() -> None:
     assert isinstance(kernel, keras.Variable)
     assert isinstance(kernel.value, tf.Variable)  # on TensorFlow
     kernel.assign(np.zeros((3, 2), dtype="float32"))  # in place: the same object changes
-    assert layer.kernel is kernel and np.all(_numpy(layer.kernel) == 0)
+    assert layer.kernel is kernel
+    assert np.all(_numpy(layer.kernel) == 0)
 
 
 @check("glossary.weight")

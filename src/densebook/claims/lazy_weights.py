@@ -5,9 +5,9 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-PAGE = "lazy-weights"
+from densebook.claims import check
 
-from densebook.claims import check  # noqa: E402 (PAGE first: check() reads it)
+PAGE = "lazy-weights"
 
 
 @check("lazy.no-weights-until-built")
@@ -37,11 +37,13 @@ def call_builds() -> None:
 def build_without_data() -> None:
     by_build = keras.layers.Dense(4)
     by_build.build((None, 3))
-    assert by_build.built and tuple(by_build.kernel.shape) == (3, 4)
+    assert by_build.built
+    assert tuple(by_build.kernel.shape) == (3, 4)
 
     by_model = keras.layers.Dense(4)
     keras.Sequential([keras.Input(shape=(3,)), by_model])
-    assert by_model.built and tuple(by_model.kernel.shape) == (3, 4)
+    assert by_model.built
+    assert tuple(by_model.kernel.shape) == (3, 4)
     # No data went through either layer: both kernels hold their initial values.
     assert np.all(keras.ops.convert_to_numpy(by_model.bias) == 0)
 
@@ -50,7 +52,7 @@ def build_without_data() -> None:
 def kernel_before_build_raises() -> None:
     layer = keras.layers.Dense(4)
     try:
-        layer.kernel  # noqa: B018 (the access is the test)
+        _ = layer.kernel
     except AttributeError as error:
         assert "build" in str(error), error
     else:

@@ -1,0 +1,85 @@
+"""Claims on the built site: each mark opens its proof, and the checks page lists them all."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from densebook import claims
+
+pytestmark = pytest.mark.build
+
+EDITIONS = ["", "zh-tw/"]
+# The pages that mark claims so far (the rest of the book marks its claims in issue 21).
+PAGES_WITH_CLAIMS = ["lazy-weights", "glossary"]
+
+
+def _soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def registered() -> dict[str, claims.Claim]:
+    return claims.registry()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("page", PAGES_WITH_CLAIMS)
+def test_each_mark_opens_its_proof_with_the_checks_code(
+    built_site: Path, edition: str, page: str, registered: dict[str, claims.Claim]
+) -> None:
+    soup = _soup(built_site, f"{edition}{page}.html")
+    marks = soup.select("article a.densebook-claim-mark")
+    proofs = soup.select("article details.densebook-claim-proof")
+    mine = [c for c in registered.values() if c.page == page]
+    assert len(marks) == len(proofs) == len(mine)
+    for mark in marks:
+        claim_id = mark["href"].removeprefix("#claim-")
+        assert claim_id in mark["aria-label"]
+        assert "densebook-claim-pass" in mark["class"]
+        target = soup.find(id=f"claim-{claim_id}")
+        assert target is not None, claim_id
+        proof = target.find_parent("details")
+        assert "densebook-claim-proof" in proof["class"]
+        assert claim_id in proof.summary.get_text()
+        code = proof.select_one("pre").get_text()
+        assert code.startswith(f'@check("{claim_id}"'), code[:60]
+        assert registered[claim_id].code.rstrip("\n") == code.rstrip("\n")
+        assert f"python -m densebook.check --claim {claim_id}" in proof.get_text()
+        assert re.search(r"Keras 3\.[\d.]+, TensorFlow 2\.[\d.]+", proof.get_text())
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_checks_page_lists_every_claim_once_with_its_page_and_result(
+    built_site: Path, edition: str, registered: dict[str, claims.Claim]
+) -> None:
+    soup = _soup(built_site, f"{edition}checks.html")
+    items = soup.select("ul.densebook-claims-list > li")
+    listed = [li.select_one("code").get_text() for li in items]
+    assert sorted(listed) == sorted(registered)
+    for item, claim_id in zip(items, listed, strict=True):
+        page = registered[claim_id].page
+        links = [a["href"] for a in item.select("a")]
+        assert links[0] == f"{page}.html#claim-{claim_id}"
+        assert links[1].startswith(f"{page}.html#")
+        assert "✓" in item.get_text()
+    total = soup.select_one("article").get_text(" ")
+    count = len(registered)
+    expected = (
+        f"Claims: {count}, on {len(PAGES_WITH_CLAIMS)} of the pages; passed: {count}; failed: 0."
+        if not edition
+        else f"共 {len(PAGES_WITH_CLAIMS)} 頁、{count} 項主張：{count} 項通過，0 項失敗。"
+    )
+    assert expected in " ".join(total.split())
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_glossary_definition_carries_a_claim(built_site: Path, edition: str) -> None:
+    soup = _soup(built_site, f"{edition}glossary.html")
+    definitions = soup.select("dl.glossary > dd")
+    assert len(definitions) >= 25
+    for definition in definitions:
+        assert definition.select_one("a.densebook-claim-mark"), definition.get_text()[:60]
