@@ -8,14 +8,23 @@ from __future__ import annotations
 import asyncio
 import copy
 import hashlib
+import json
 import os
+import shutil
+import subprocess
+import sys
+import sysconfig
 from base64 import b64decode
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import nbformat
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 from nbformat import NotebookNode
+from traitlets import default
 
 import densebook
 from densebook_sphinx.html.stream_merging import merge_outputs
@@ -25,6 +34,8 @@ MYST_NB_BLOCKER = (
     "raise ModuleNotFoundError(\"No module named 'myst_nb' (hidden by densebook's test of "
     "the notebook downloads)\", name='myst_nb')\n"
 )
+#: The kernel of a run with ``files``: its own venv, without densebook.
+ISOLATED = "isolated"
 # Two kernels at a time: the machine has two cores.
 KERNELS_AT_ONCE = 2
 
@@ -139,28 +150,80 @@ def plain_kernel_env(blocker: Path, ipython_dir: Path) -> dict[str, str]:
     return env
 
 
-def run_in_plain_kernels(notebooks: dict[str, NotebookNode], base: Path) -> dict[str, NotebookNode]:
+def _site_packages_without_densebook(base: Path) -> Path:
+    """This venv's site-packages as symbolic links, but for densebook's own entries (its
+    editable ``.pth``, which puts src/ on the path, and its metadata): a folder on whose
+    path densebook is not importable at all."""
+    mirror = base / "site-packages-without-densebook"
+    mirror.mkdir(parents=True)
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.startswith(("densebook", "__editable__")):
+            (mirror / entry.name).symlink_to(entry)
+    return mirror
+
+
+def _isolated_kernels(base: Path, libraries: Path) -> type[AsyncKernelManager]:
+    """Kernels in a new venv that sees the pinned libraries but no densebook, so that a
+    notebook's install cell must install it (``pip`` comes from the libraries too)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(base / "venv")], check=True)
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site = base / "venv" / "lib" / version / "site-packages"
+    # A .pth line adds the folder to the path; .pth files inside it are not read.
+    (site / "pinned-libraries.pth").write_text(f"{libraries}\n")
+    spec = base / "kernels" / ISOLATED
+    spec.mkdir(parents=True)
+    python = str(base / "venv" / "bin" / "python")
+    argv = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": ISOLATED, "language": "python"})
+    )
+
+    class IsolatedKernels(AsyncKernelManager):  # type: ignore[misc]  # jupyter_client: untyped
+        @default("kernel_spec_manager")
+        def _only_the_isolated_kernel(self) -> KernelSpecManager:
+            return KernelSpecManager(kernel_dirs=[str(base / "kernels")])
+
+    return IsolatedKernels
+
+
+def run_in_plain_kernels(
+    notebooks: dict[str, NotebookNode], base: Path, files: list[Path] | None = None
+) -> dict[str, NotebookNode]:
     """Run a copy of each notebook in its own fresh plain kernel without myst_nb, two at once.
 
     Each kernel starts in an empty working directory, with an empty IPython directory.
     Errors do not stop a run: they are outputs, compared like the others.
+
+    ``files``: copied into each working directory (the wheel and the lock, for a download's
+    install cell); then each kernel runs in its own venv where densebook is not installed
+    (not importable from src/ either) and pip installs from no index.
     """
     blocker = base / "no-myst-nb"
     (blocker / "myst_nb").mkdir(parents=True)
     (blocker / "myst_nb" / "__init__.py").write_text(MYST_NB_BLOCKER)
+    libraries = _site_packages_without_densebook(base) if files is not None else None
 
     async def run(name: str, nb: NotebookNode, gate: asyncio.Semaphore) -> NotebookNode:
         fresh = copy.deepcopy(nb)
         (base / name / "ipython").mkdir(parents=True)
         (base / name / "cwd").mkdir()
+        env = plain_kernel_env(blocker, base / name / "ipython")
+        kernel: dict[str, Any] = {}
+        if libraries is not None:
+            for path in files or ():
+                shutil.copyfile(path, base / name / "cwd" / path.name)
+            kernel["kernel_manager_class"] = _isolated_kernels(base / name, libraries)
+            kernel["kernel_name"] = ISOLATED
+            env |= {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
         client = NotebookClient(
             fresh,
             timeout=300,
             allow_errors=True,
             resources={"metadata": {"path": str(base / name / "cwd")}},
+            **kernel,
         )
         async with gate:
-            await client.async_execute(env=plain_kernel_env(blocker, base / name / "ipython"))
+            await client.async_execute(env=env)
         return fresh
 
     async def run_all() -> list[NotebookNode]:

@@ -180,13 +180,15 @@ START_UP = Path("conf/densebook_sphinx/execution/ipython/profile_default/startup
 def copy_project(
     dest: Path, pages: dict[str, str] | None = None, *, light_kernels: bool = False
 ) -> Path:
-    """Copy conf/, src/ and docs/ to ``dest``; ``pages`` replaces docs/ with these pages.
+    """Copy conf/, src/, docs/ and the wheel's metadata to ``dest``; ``pages`` replaces docs/.
 
     ``light_kernels``: the kernels do not import TensorFlow at start-up (for pages that
     do not use it); everything else is the build's own configuration.
     """
     for part in ("conf", "src"):
         shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):  # the densebook wheel is built from them
+        shutil.copyfile(ROOT / name, dest / name)
     if light_kernels:
         (dest / START_UP).write_text(LIGHT_START_UP)
     if pages is None:

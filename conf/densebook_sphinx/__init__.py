@@ -7,8 +7,9 @@
 2. ``execution``: the cache's key, and the pages executed in parallel before Sphinx reads;
 3. ``html``: math, merged outputs, the output folder's guards, the render key;
 4. ``claims``: the ``{claim}`` marks bound to their checks, the proofs, the checks page;
-5. ``editions``: the Traditional Chinese edition;
-6. one ``html-page-context`` handler that finishes each page in this order: the download
+5. ``downloads``: the densebook wheel and the lock, for the notebooks' install cell;
+6. ``editions``: the Traditional Chinese edition;
+7. one ``html-page-context`` handler that finishes each page in this order: the download
    links (``downloads``) and then the edition switch, each put at the top of the page (so
    the switch comes first), the reader fixes, and last, with every file the page uses
    known, the unused scripts and style sheets dropped. It runs after furo's
@@ -53,12 +54,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         upstream.check_versions()
     except upstream.VersionMismatch as error:
         raise ExtensionError(str(error), modname=__name__) from None
-    from densebook_sphinx import claims, editions, execution, html
+    from densebook_sphinx import claims, downloads, editions, execution, html
 
     app.setup_extension("myst_nb")
     execution.setup(app)
     html.setup(app)
     claims.setup(app)
+    downloads.setup(app)
     editions.setup(app)
     app.connect("html-page-context", finish_page, priority=900)
     return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -548,3 +548,27 @@ def test_dark_mode_toggle_changes_the_theme(browser: Browser, server: str) -> No
     assert "dark" in themes, seen
     assert len(backgrounds) >= 2, seen
     page.close()
+
+
+@pytest.mark.parametrize("edition", ["", "zh-tw/"])
+def test_a_claim_mark_opens_its_proof_by_keyboard_without_a_script(
+    browser: Browser, server: str, edition: str
+) -> None:
+    """Tab to the first ✓, press Enter: the browser opens the proof's <details> and shows it.
+
+    Scripts are off, so nothing but HTML does it; at a phone's width the proof fits."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    page.goto(f"{server}/{edition}lazy-weights.html", wait_until="load")
+    mark = page.locator("a.densebook-claim-mark").first
+    target = mark.get_attribute("href")
+    assert target == "#claim-lazy.no-weights-until-built"
+    proof = page.locator("details.densebook-claim-proof").first
+    assert proof.evaluate("d => d.open") is False
+    mark.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{target}")
+    assert proof.evaluate("d => d.open") is True
+    assert proof.locator("pre").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    context.close()

@@ -1,7 +1,8 @@
 """Each notebook download of the built site runs in a plain Jupyter and shows what the page shows.
 
-A plain Jupyter has TensorFlow, Keras and densebook but not myst_nb, and none of the build's
-kernel set-up (conf/densebook_sphinx/execution/ipython) or TensorFlow environment.
+A plain Jupyter has TensorFlow, Keras and the other pinned libraries but not myst_nb, and
+none of the build's kernel set-up (conf/densebook_sphinx/execution/ipython) or TensorFlow
+environment; for a download, not densebook either, until its first cell installs the wheel.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import nbformat
 import pytest
 
 from densebook_sphinx.downloads.notebooks import plain_markdown
+from densebook_sphinx.downloads.package import LOCK_NAME as LOCK
 from notebooks import code, differences, notebook, run_in_plain_kernels
 
 
@@ -42,15 +44,33 @@ def test_the_plain_kernel_has_no_myst_nb_no_profile_and_no_densebook_settings(
     ]
 
 
+def _package_files(site: Path) -> list[Path]:
+    """The wheel and the lock the build wrote beside the notebooks."""
+    return [*sorted((site / "_downloads").glob("densebook-*.whl")), site / "_downloads" / LOCK]
+
+
+def _install_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    first = notebook.cells[0]
+    assert first.metadata.get("tags") == ["densebook-install"], first.source[:80]
+    return first
+
+
 @pytest.mark.build
-def test_each_download_runs_in_a_plain_kernel_and_shows_the_pages_outputs(
+def test_each_download_runs_from_the_wheel_alone_and_shows_the_pages_outputs(
     built_site: Path, tmp_path: Path
 ) -> None:
-    """Cell by cell: the same stdout, text/plain, PNG bytes and errors, and no stderr."""
+    """Top to bottom in a plain kernel whose Python has no densebook (none from src/ either):
+    the first cell installs the site's wheel, offline, with the lock's versions; then cell
+    by cell the same stdout, text/plain, PNG bytes and errors as the page, and no stderr."""
     paths = sorted((built_site / "_downloads").glob("*.ipynb"))
     assert paths
     downloads = {path.stem: nbformat.read(path, as_version=4) for path in paths}
-    fresh = run_in_plain_kernels(downloads, tmp_path)
+    fresh = run_in_plain_kernels(downloads, tmp_path, files=_package_files(built_site))
+    for name, ran in fresh.items():
+        install = _install_cell(ran)
+        kinds = [(o.output_type, o.get("name")) for o in install.outputs]
+        assert all(kind == ("stream", "stdout") for kind in kinds), (name, install.outputs)
+        install.outputs = []  # the page never ran it: it shows no output
     report = {
         name: found for name, nb in downloads.items() if (found := differences(nb, fresh[name]))
     }
@@ -58,6 +78,26 @@ def test_each_download_runs_in_a_plain_kernel_and_shows_the_pages_outputs(
         f"{len(report)} of {len(downloads)} downloads show other outputs in a plain kernel:\n\n"
         + "\n\n".join(f"{name}.ipynb\n" + "\n".join(found) for name, found in report.items())
     )
+
+
+@pytest.mark.build
+def test_the_install_cell_installs_densebook_from_the_wheel_beside_the_notebook(
+    built_site: Path, tmp_path: Path
+) -> None:
+    download = nbformat.read(built_site / "_downloads" / "lazy-weights.ipynb", as_version=4)
+    install = _install_cell(download)
+    wheel, lock = _package_files(built_site)
+    assert install.source.endswith(f"%pip install --quiet {wheel.name} --constraint {LOCK}"), (
+        install.source
+    )
+    where = "import densebook, sys\nprint(densebook.__file__.startswith(sys.prefix), end=' ')"
+    where += "\nprint(densebook.__file__)"
+    probe = notebook(code("import densebook"), code(install.source), code(where))
+    [ran] = run_in_plain_kernels({"probe": probe}, tmp_path, files=[wheel, lock]).values()
+    before, _, after = (cell.outputs for cell in ran.cells)
+    assert [o.get("ename") for o in before] == ["ModuleNotFoundError"]
+    assert after[0].text.startswith("True "), after  # inside the kernel's own venv
+    assert "/src/densebook/" not in after[0].text
 
 
 @pytest.mark.build

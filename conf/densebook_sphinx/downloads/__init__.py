@@ -1,5 +1,20 @@
 """Each executed page downloadable as a notebook (with its outputs) and as MyST.
 
 ``notebooks.py`` writes the files; :func:`densebook_sphinx.setup` calls its ``add_links`` for
-each page, in the order the page's HTML is finished.
+each page, in the order the page's HTML is finished. ``package.py`` writes the densebook
+wheel and the lock beside them, which each notebook's first cell installs.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from densebook_sphinx.downloads import package
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    """The wheel and the lock, built for download, and the page that lists them."""
+    package.setup(app)

@@ -7,9 +7,10 @@ the site's ``_downloads/`` folder and linked at the top of the page, beside the 
 source: Sphinx's own copy in ``_sources/`` (``html_copy_source``), saved under the page's
 file name.
 
-The downloaded notebook holds only what the reader sees, and runs in a plain Jupyter with
-TensorFlow, Keras and densebook installed: cells tagged ``remove-cell`` (hidden checks and
-glue) are dropped, every other cell is kept with its outputs. A kept code cell that still
+The downloaded notebook holds only what the reader sees, and runs in a plain Jupyter: its
+first cell installs densebook from the site's wheel (``package.py``); cells tagged
+``remove-cell`` (hidden checks and glue) are dropped, every other cell is kept with its
+outputs. A kept code cell that still
 uses ``myst_nb`` fails the build, naming the page and the cell.
 
 Its markdown cells read as the page does, not as raw MyST: each role is replaced by what
@@ -42,6 +43,7 @@ from sphinx.locale import _
 from sphinx.util.nodes import split_explicit_title
 
 from densebook_sphinx import upstream
+from densebook_sphinx.downloads import package
 from densebook_sphinx.html import stream_merging
 
 #: ``titles(kind, target)``: the title a ``{doc}`` (kind "doc") or ``{ref}`` (kind "ref")
@@ -101,6 +103,10 @@ def add_links(
     drop_hidden_cells(notebook)
     check_runs_without_myst_nb(notebook, str(source))
     rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app), _titles(app, pagename))
+    add_install_cell(
+        notebook,
+        package.install_cell_source(Path(app.outdir), app.config.html_baseurl, app.config.language),
+    )
     (target / f"{pagename}.ipynb").write_text(
         _normalised(notebook, upstream.nb_config(app.env).merge_streams), encoding="utf-8"
     )
@@ -192,6 +198,18 @@ def _drop_merged_pieces(notebook: NotebookNode) -> None:
                 seen.add(output["name"])
             kept.append(output)
         cell.outputs = kept
+
+
+def add_install_cell(notebook: NotebookNode, source: str) -> None:
+    """Put the cell that installs densebook first (tagged ``densebook-install``)."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell(  # type: ignore[no-untyped-call]
+        source, metadata={"tags": [package.INSTALL_TAG]}
+    )
+    notebook.cells.insert(0, cell)
+    if "source_map" in notebook.metadata:  # 0: no line of the page
+        notebook.metadata.source_map = [0, *notebook.metadata.source_map]
 
 
 def drop_hidden_cells(notebook: NotebookNode) -> None:
@@ -290,7 +308,8 @@ def plain_markdown(
       to, as the page does: ``titles("doc", target)`` or ``titles("ref", label)`` (the
       target itself without ``titles``, or if it returns None).
     - Python roles (``{class}``, ``{func}``, ``{py:meth}``...): their text as code, where a
-      leading ``~`` keeps only the last dotted part; ``{math}``: ``$...$``.
+      leading ``~`` keeps only the last dotted part; ``{math}``: ``$...$``; ``{claim}``:
+      nothing (the page's ✓ opens a proof, which the notebook does not hold).
 
     Pasted text is escaped where markdown would read it as markup, and is kept to one line.
     Code spans and fenced code blocks (and code-like directives) are left as they are. The
@@ -406,6 +425,8 @@ def _role_markdown(
         return _glued(role, key, "text/markdown", glue, page), False
     if name == "math":
         return f"${content}$", False
+    if name == "claim":  # the page's ✓ links to a proof the notebook does not hold
+        return "", False
     explicit, title, _ = split_explicit_title(content)
     if name in _CODE_ROLES:
         if not explicit and title.lstrip(".").startswith("~"):  # as Sphinx's Python domain
