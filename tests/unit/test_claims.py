@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 
@@ -163,3 +165,23 @@ def test_python_m_densebook_check_runs_every_check_and_exits_0_here() -> None:
     assert len(lines) == count + 2, done.stdout
     assert lines[-1] == f"{count} passed, 0 failed, 0 skipped"
     assert done.stderr == "", done.stderr
+
+
+def test_the_readmes_claim_counts_are_the_registrys() -> None:
+    """README.md types the counts (it is not built): they must match what is registered."""
+    from sitebuild import ROOT
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"Claims: (\d+) sentences are marked as claims so far, (\d+) glossary definitions and "
+        r"the (\d+) key points of the lazy-weights page",
+        text,
+    )
+    assert found, "README.md's sentence about the claims changed: update this test"
+    pages = Counter(c.page for c in claims.registry().values())
+    assert (int(found[1]), int(found[2]), int(found[3])) == (
+        sum(pages.values()),
+        pages["glossary"],
+        pages["lazy-weights"],
+    )
+    assert set(pages) == {"glossary", "lazy-weights"}, "README.md names only these pages"

@@ -8,9 +8,10 @@ timings, so two builds of the page are byte-identical.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from densebook_sphinx.claims.binding import claims_of
@@ -18,7 +19,7 @@ from densebook_sphinx.claims.markers import SYMBOLS, anchor
 from densebook_sphinx.claims.words import words
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -36,13 +37,15 @@ def index_pages(env: BuildEnvironment) -> set[str]:
 
 
 class ClaimsIndex(SphinxDirective):
-    """``{claims-index}``: every claim on the site, page by page."""
+    """``{claims-index}``: every claim on the site, page by page; with ``:counts-only:``,
+    the totals and each page's counts without the claims themselves."""
 
     has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"counts-only": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         index_pages(self.env).add(self.env.docname)
-        return [claims_index()]
+        return [claims_index(counts_only="counts-only" in self.options)]
 
 
 def book_order(env: BuildEnvironment) -> list[str]:
@@ -70,10 +73,12 @@ def _link(uri: str, *children: nodes.Node) -> nodes.reference:
 
 
 def fill_index(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """Replace the placeholder with the list, once every page's claims are known."""
-    placeholders = list(doctree.findall(claims_index))
-    if not placeholders:
-        return
+    """Replace each placeholder with its list, once every page's claims are known."""
+    for placeholder in list(doctree.findall(claims_index)):
+        placeholder.replace_self(_listing(app, fromdocname, counts_only=placeholder["counts_only"]))
+
+
+def _listing(app: Sphinx, fromdocname: str, *, counts_only: bool) -> list[nodes.Node]:
     env, said = app.env, words(app.config.language)
     pages = [(d, claims_of(env)[d]) for d in book_order(env) if claims_of(env).get(d)]
     every = [c for _, claims in pages for c in claims]
@@ -87,8 +92,13 @@ def fill_index(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         title = env.titles[docname].astext()
         heading = nodes.paragraph("", "", nodes.strong("", "", _link(uri, nodes.Text(title))))
         heading["classes"].append("densebook-claims-page")
+        count = said["page_count"].format(**_counts(claims))
+        if counts_only:
+            heading += nodes.Text(" " + count)
+            content.append(heading)
+            continue
         content.append(heading)
-        content.append(nodes.paragraph("", said["page_count"].format(**_counts(claims))))
+        content.append(nodes.paragraph("", count))
         items = nodes.bullet_list(classes=["densebook-claims-list"])
         for claim in claims:
             result = f"{SYMBOLS[claim['status']]} {said[claim['status']]}"
@@ -105,8 +115,7 @@ def fill_index(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
                 )
             items += nodes.list_item("", item)
         content.append(items)
-    for placeholder in placeholders:
-        placeholder.replace_self(content)
+    return content
 
 
 def outdated(
