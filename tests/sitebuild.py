@@ -200,6 +200,16 @@ def copy_project(
     return dest
 
 
+def use_own_checks(root: Path, modules: dict[str, str]) -> None:
+    """Replace the project's claim checks (src/densebook/claims/) by ``modules``: its pages
+    are not the site's, and the site's checks import Keras, which light kernels avoid."""
+    folder = root / "src" / "densebook" / "claims"
+    for module in folder.glob("[!_]*.py"):
+        module.unlink()
+    for name, text in modules.items():
+        (folder / name).write_text(text)
+
+
 def tree_files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by relative path, with its bytes."""
     return {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import copy_project, page, run_build
+from sitebuild import copy_project, page, run_build, use_own_checks
 
 pytestmark = pytest.mark.build
 
@@ -58,10 +58,7 @@ def test_each_claim_fault_fails_the_build_naming_claim_page_and_line(tmp_path: P
     b_page = page("B", "x = 1", prose=f"Not run.{{claim}}`b.not-run`\n\n{glossary}")
     pages = {"index.md": index, "b.md": b_page}
     root = copy_project(tmp_path / "p", pages, light_kernels=True)
-    for module in (root / "src" / "densebook" / "claims").glob("[!_]*.py"):
-        module.unlink()
-    for name, text in CHECKS.items():
-        (root / "src" / "densebook" / "claims" / name).write_text(text)
+    use_own_checks(root, CHECKS)
 
     build = run_build(root, tmp_path / "out")
     assert build.returncode != 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sitebuild import copy_project, run_build
+from sitebuild import copy_project, run_build, use_own_checks
 
 GLUE_OUT_OF_SIGHT = """---
 file_format: mystnb
@@ -33,19 +33,34 @@ or {glue}`name`, on {doc}`index`.
 
 ```{glossary}
 limit value
-  The value glued here.
+  The value glued here.{claim}`glue.limit-value`
+```
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+import densebook.claims
+
+densebook.claims.report("index")
 ```
 """
+
+# A glossary definition is a claim: its check, in the project's own claims module.
+LIMIT_CHECK = 'from densebook.claims import check\n\nPAGE = "index"\n\n\n' + (
+    '@check("glue.limit-value")\ndef limit_value():\n    assert round(0.123456, 2) == 0.12\n'
+)
 
 
 @pytest.mark.build
 def test_a_download_shows_the_values_glued_in_hidden_cells(tmp_path: Path) -> None:
     """In a build where MyST-NB executes the page (it then keeps the glue out of the notebook)."""
     project = copy_project(tmp_path / "p", {"index.md": GLUE_OUT_OF_SIGHT}, light_kernels=True)
+    use_own_checks(project, {"glue_checks.py": LIMIT_CHECK})
     build = run_build(project, tmp_path / "out", mode="force")
     assert build.returncode == 0, build.output[-6000:]
     download = nbformat.read(build.html / "_downloads" / "index.ipynb", as_version=4)
-    assert [cell.source for cell in download.cells] == [
+    install, *cells = download.cells
+    assert install.metadata.tags == ["densebook-install"]
+    assert [cell.source for cell in cells] == [
         "# Glue out of sight\n\nIs the limit shown?",
         "The limit is 0.12 (0.123456), named dense/kernel\nor 'dense/kernel', on Glue out of "
         "sight.\n\n"
