@@ -27,6 +27,7 @@ from nbformat import NotebookNode
 from traitlets import default
 
 import densebook
+from densebook_sphinx.downloads import package
 from densebook_sphinx.html.stream_merging import merge_outputs
 
 # Put first on the kernel's PYTHONPATH, it makes `import myst_nb` fail as if not installed.
@@ -187,7 +188,10 @@ def _isolated_kernels(base: Path, libraries: Path) -> type[AsyncKernelManager]:
 
 
 def run_in_plain_kernels(
-    notebooks: dict[str, NotebookNode], base: Path, files: list[Path] | None = None
+    notebooks: dict[str, NotebookNode],
+    base: Path,
+    files: list[Path] | None = None,
+    pip_env: dict[str, str] | None = None,
 ) -> dict[str, NotebookNode]:
     """Run a copy of each notebook in its own fresh plain kernel without myst_nb, two at once.
 
@@ -214,7 +218,7 @@ def run_in_plain_kernels(
                 shutil.copyfile(path, base / name / "cwd" / path.name)
             kernel["kernel_manager_class"] = _isolated_kernels(base / name, libraries)
             kernel["kernel_name"] = ISOLATED
-            env |= {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+            env |= {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", **(pip_env or {})}
         client = NotebookClient(
             fresh,
             timeout=300,
@@ -231,3 +235,37 @@ def run_in_plain_kernels(
         return await asyncio.gather(*(run(name, nb, gate) for name, nb in notebooks.items()))
 
     return dict(zip(notebooks, asyncio.run(run_all()), strict=True))
+
+
+@dataclass(frozen=True)
+class DownloadRuns:
+    """The site's notebook downloads with code of their own: as built, and run again."""
+
+    built: dict[str, NotebookNode]
+    ran: dict[str, NotebookNode]
+
+
+def package_files(site: Path) -> list[Path]:
+    """The wheel and the lock the build wrote beside the notebooks."""
+    folder = site / "_downloads"
+    return [*sorted(folder.glob("densebook-*.whl")), folder / package.LOCK_NAME]
+
+
+def run_downloads(site: Path, base: Path) -> DownloadRuns:
+    """Run every download of ``site`` that has code of its own (the glossary runs only its
+    hidden checks, so its download holds nothing but the install cell) from the wheel alone.
+
+    pip is told not to resolve the dependencies again for each download (``PIP_NO_DEPS``):
+    the libraries are the pinned ones either way, and
+    ``test_the_install_cell_installs_densebook_from_the_wheel_beside_the_notebook`` runs an
+    install cell as a reader's Jupyter does, resolution included.
+    """
+    paths = sorted((site / "_downloads").glob("*.ipynb"))
+    every = {path.stem: nbformat.read(path, as_version=4) for path in paths}
+    built = {
+        name: nb
+        for name, nb in every.items()
+        if any(cell.cell_type == "code" for cell in nb.cells[1:])
+    }
+    ran = run_in_plain_kernels(built, base, files=package_files(site), pip_env={"PIP_NO_DEPS": "1"})
+    return DownloadRuns(built, ran)

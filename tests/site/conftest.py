@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from notebooks import DownloadRuns, run_downloads
 from sitebuild import SiteBuilds, copy_project, offline, project_env, sphinx_command
 
 
@@ -73,6 +75,30 @@ def built_site(request: pytest.FixtureRequest) -> Path:
     """
     prebuilt = os.environ.get("DENSEBOOK_TEST_SITE")
     if prebuilt:
-        return Path(prebuilt)
-    site_builds: SiteBuilds = request.getfixturevalue("site_builds")
-    return site_builds.site
+        site = Path(prebuilt)
+    else:
+        site_builds: SiteBuilds = request.getfixturevalue("site_builds")
+        site = site_builds.site
+    _start_download_runs(site, request.getfixturevalue("tmp_path_factory"))
+    return site
+
+
+#: The notebook downloads, run in plain kernels in the background (see `download_runs`).
+_download_runs: dict[str, Future[DownloadRuns]] = {}
+
+
+def _start_download_runs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Start running every download as soon as the site exists, in a thread: the kernels are
+    other processes, so they use the cores while the browser tests (which wait on Chromium)
+    run in this one."""
+    if str(site) not in _download_runs:
+        base = tmp_path_factory.mktemp("downloads")
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
+        _download_runs[str(site)] = pool.submit(run_downloads, site, base)
+        pool.shutdown(wait=False)
+
+
+@pytest.fixture(scope="session")
+def download_runs(built_site: Path) -> DownloadRuns:
+    """Each download with code of its own, as built and as run again from the wheel alone."""
+    return _download_runs[str(built_site)].result(timeout=1800)

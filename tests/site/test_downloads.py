@@ -14,7 +14,14 @@ import pytest
 
 from densebook_sphinx.downloads.notebooks import plain_markdown
 from densebook_sphinx.downloads.package import LOCK_NAME as LOCK
-from notebooks import code, differences, notebook, run_in_plain_kernels
+from notebooks import (
+    DownloadRuns,
+    code,
+    differences,
+    notebook,
+    package_files,
+    run_in_plain_kernels,
+)
 
 
 @pytest.mark.process
@@ -44,11 +51,6 @@ def test_the_plain_kernel_has_no_myst_nb_no_profile_and_no_densebook_settings(
     ]
 
 
-def _package_files(site: Path) -> list[Path]:
-    """The wheel and the lock the build wrote beside the notebooks."""
-    return [*sorted((site / "_downloads").glob("densebook-*.whl")), site / "_downloads" / LOCK]
-
-
 def _install_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     first = notebook.cells[0]
     assert first.metadata.get("tags") == ["densebook-install"], first.source[:80]
@@ -57,23 +59,14 @@ def _install_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 @pytest.mark.build
 def test_each_download_runs_from_the_wheel_alone_and_shows_the_pages_outputs(
-    built_site: Path, tmp_path: Path
+    built_site: Path, download_runs: DownloadRuns
 ) -> None:
     """Top to bottom in a plain kernel whose Python has no densebook (none from src/ either):
     the first cell installs the site's wheel, offline, with the lock's versions; then cell
-    by cell the same stdout, text/plain, PNG bytes and errors as the page, and no stderr."""
-    paths = sorted((built_site / "_downloads").glob("*.ipynb"))
-    assert paths
-    every = {path.stem: nbformat.read(path, as_version=4) for path in paths}
-    # A page without code of its own (the glossary runs only its hidden checks) has nothing
-    # to run but the install cell, which the next test runs.
-    downloads = {
-        name: nb
-        for name, nb in every.items()
-        if any(cell.cell_type == "code" for cell in nb.cells[1:])
-    }
-    assert len(downloads) >= len(every) - 1
-    fresh = run_in_plain_kernels(downloads, tmp_path, files=_package_files(built_site))
+    by cell the same stdout, text/plain, PNG bytes and errors as the page, and no stderr.
+    (The runs start in the background once the site is built: tests/site/conftest.py.)"""
+    downloads, fresh = download_runs.built, download_runs.ran
+    assert len(downloads) >= len(list((built_site / "_downloads").glob("*.ipynb"))) - 1
     for name, ran in fresh.items():
         install = _install_cell(ran)
         kinds = [(o.output_type, o.get("name")) for o in install.outputs]
@@ -94,7 +87,7 @@ def test_the_install_cell_installs_densebook_from_the_wheel_beside_the_notebook(
 ) -> None:
     download = nbformat.read(built_site / "_downloads" / "lazy-weights.ipynb", as_version=4)
     install = _install_cell(download)
-    wheel, lock = _package_files(built_site)
+    wheel, lock = package_files(built_site)
     assert install.source.endswith(f"%pip install --quiet {wheel.name} --constraint {LOCK}"), (
         install.source
     )
