@@ -40,6 +40,7 @@ def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     guard = first / "network-guard"
     proc, method = _offline_build(project, first, guard)
     output = _finished(proc)  # every page executed, offline
+    _start_download_runs(first / "html", tmp_path_factory)  # the English downloads are final
     # Then, from that cache and at once: the Chinese edition, and the English one again
     # into fresh output and doctree folders (executing nothing).
     zh, again = first / "zh_TW", tmp_path_factory.mktemp("site-again")
@@ -83,22 +84,23 @@ def built_site(request: pytest.FixtureRequest) -> Path:
     return site
 
 
-#: The notebook downloads, run in plain kernels in the background (see `download_runs`).
-_download_runs: dict[str, Future[DownloadRuns]] = {}
+#: The notebook downloads, run in plain kernels in the background (see `download_runs`):
+#: one run per session.
+_download_runs: list[Future[DownloadRuns]] = []
 
 
 def _start_download_runs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Start running every download as soon as the site exists, in a thread: the kernels are
-    other processes, so they use the cores while the browser tests (which wait on Chromium)
-    run in this one."""
-    if str(site) not in _download_runs:
+    """Start running every download as soon as it is written, in a thread: the kernels are
+    other processes, so they use the cores while the other builds and the browser tests
+    (which wait on Chromium) go on in this one."""
+    if not _download_runs:
         base = tmp_path_factory.mktemp("downloads")
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
-        _download_runs[str(site)] = pool.submit(run_downloads, site, base)
+        _download_runs.append(pool.submit(run_downloads, site, base))
         pool.shutdown(wait=False)
 
 
 @pytest.fixture(scope="session")
 def download_runs(built_site: Path) -> DownloadRuns:
     """Each download with code of its own, as built and as run again from the wheel alone."""
-    return _download_runs[str(built_site)].result(timeout=1800)
+    return _download_runs[0].result(timeout=1800)
