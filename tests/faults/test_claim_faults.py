@@ -52,59 +52,79 @@ PROSE = (
 REPORT = ":tags: [remove-cell]\nimport densebook.claims\ndensebook.claims.report('index')"
 
 
-def test_each_claim_fault_fails_the_build_naming_claim_page_and_line(tmp_path: Path) -> None:
-    index = page("Claims", REPORT, prose=PROSE)
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, str, Path]:
+    """One build of a project with every fault: its output, its two pages, its site."""
     glossary = "```{glossary}\nterm\n  A definition that marks no claim.\n```"
+    index = page("Claims", REPORT, prose=PROSE)
     b_page = page("B", "x = 1", prose=f"Not run.{{claim}}`b.not-run`\n\n{glossary}")
-    pages = {"index.md": index, "b.md": b_page}
-    root = copy_project(tmp_path / "p", pages, light_kernels=True)
+    base = tmp_path_factory.mktemp("claims")
+    root = copy_project(base / "p", {"index.md": index, "b.md": b_page}, light_kernels=True)
     use_own_checks(root, CHECKS)
-
-    build = run_build(root, tmp_path / "out")
+    build = run_build(root, base / "out")
     assert build.returncode != 0
-    out = build.output
-    line = {
-        m: index.splitlines().index(s) + 1
-        for m, s in [
-            ("a.fails", "Sums fail.{claim}`a.fails`"),
-            ("a.no-check", "Nothing checks this.{claim}`a.no-check`"),
-        ]
-    }
+    return build.output, index, b_page, build.html
 
-    # 1. A claim with no check.
-    assert f"index.md:{line['a.no-check']}: WARNING: claim 'a.no-check' has no check" in out, out
-    # 2. A check that names no claim: on its page, and for a page that does not exist.
+
+def _line(text: str, line: str) -> int:
+    return text.splitlines().index(line) + 1
+
+
+def test_a_claim_with_no_check_fails_the_build(faulty: tuple[str, str, str, Path]) -> None:
+    out, index, _, _ = faulty
+    line = _line(index, "Nothing checks this.{claim}`a.no-check`")
+    assert f"index.md:{line}: WARNING: claim 'a.no-check' has no check" in out, out
+
+
+def test_a_check_that_names_no_claim_fails_the_build(faulty: tuple[str, str, str, Path]) -> None:
+    out = faulty[0]
     assert re.search(
         r"index\.md: WARNING: check densebook\.claims\.faults_index\.unmarked names claim "
         r"'a\.unmarked', which this page does not mark",
         out,
     ), out
     assert "the check of claim 'ghost.lost' names page 'ghost', which does not exist" in out
-    # 3. A claim whose check did not run (its page runs no report).
-    assert re.search(
-        r"b\.md:\d+: WARNING: the check of claim 'b\.not-run' did not run: the page has no "
-        r"report cell",
-        out,
-    ), out
-    # 4. A check that failed: its error and the check's own line.
-    fails_line = (
-        CHECKS["faults_index.py"]
-        .splitlines()
-        .index('    assert sum([1, 2]) == 4, "the prose says four"')
-        + 1
+
+
+def test_a_claim_whose_check_did_not_run_fails_the_build(
+    faulty: tuple[str, str, str, Path],
+) -> None:
+    out, _, b_page, _ = faulty
+    line = _line(b_page, "Not run.{claim}`b.not-run`")
+    assert (
+        f"b.md:{line}: WARNING: the check of claim 'b.not-run' did not run: the page has no "
+        "report cell"
+    ) in out, out
+
+
+def test_a_failing_check_fails_the_build_with_its_error_and_line(
+    faulty: tuple[str, str, str, Path],
+) -> None:
+    out, index, _, _ = faulty
+    line = _line(index, "Sums fail.{claim}`a.fails`")
+    check_line = _line(
+        CHECKS["faults_index.py"], '    assert sum([1, 2]) == 4, "the prose says four"'
     )
     assert (
-        f"index.md:{line['a.fails']}: WARNING: the check of claim 'a.fails' failed: "
-        f"AssertionError: the prose says four (line {fails_line}: "
+        f"index.md:{line}: WARNING: the check of claim 'a.fails' failed: "
+        f"AssertionError: the prose says four (line {check_line}: "
         'assert sum([1, 2]) == 4, "the prose says four")'
     ) in out, out
-    # And a glossary definition is a claim: one without a mark is refused.
-    term_line = b_page.splitlines().index("term") + 1
-    assert (
-        f"b.md:{term_line}: WARNING: the glossary's definition of 'term' marks no claim" in out
-    ), out
-    # The claim that holds is not reported, and its proof is on the page.
+
+
+def test_a_glossary_definition_without_a_claim_fails_the_build(
+    faulty: tuple[str, str, str, Path],
+) -> None:
+    out, _, b_page, _ = faulty
+    line = _line(b_page, "term")
+    assert f"b.md:{line}: WARNING: the glossary's definition of 'term' marks no claim" in out, out
+
+
+def test_a_claim_that_holds_is_not_reported_and_its_proof_is_on_the_page(
+    faulty: tuple[str, str, str, Path],
+) -> None:
+    out, _, _, html = faulty
     assert "'a.holds'" not in out
-    html = (build.html / "index.html").read_text(encoding="utf-8")
-    assert '<div id="claim-a.holds">' in html
-    assert 'href="#claim-a.holds"' in html
+    text = (html / "index.html").read_text(encoding="utf-8")
+    assert '<div id="claim-a.holds">' in text
+    assert 'href="#claim-a.holds"' in text
