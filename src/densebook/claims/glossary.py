@@ -34,12 +34,17 @@ def activation() -> None:
 
 @check("glossary.axis")
 def axis() -> None:
-    x = keras.ops.ones((3, 4, 2))
+    x = np.random.default_rng(10).normal(size=(3, 4, 2)).astype("float32")
     assert keras.ops.ndim(x) == 3
-    assert tuple(x.shape) == (3, 4, 2)
+    assert tuple(keras.ops.shape(x)) == (3, 4, 2)
     layer = keras.layers.Dense(5)
-    layer(x)
-    assert tuple(layer.kernel.shape) == (2, 5)  # the kernel meets the last axis, length 2
+    y = _numpy(layer(x))
+    W, b = _numpy(layer.kernel), _numpy(layer.bias)
+    assert W.shape == (2, 5)  # the kernel meets the last axis, length 2
+    assert y.shape == (3, 4, 5)  # every other axis is kept
+    for i in range(3):
+        for j in range(4):
+            np.testing.assert_allclose(y[i, j], x[i, j] @ W + b, rtol=1e-5, atol=1e-6)
 
 
 @check("glossary.backend", requires=["jax"])
@@ -94,8 +99,16 @@ def broadcasting() -> None:
     rows = np.arange(12, dtype="float32").reshape(3, 4)
     vector = np.array([10.0, 20.0, 30.0, 40.0], dtype="float32")
     for total in (rows + vector, tf.add(rows, vector).numpy()):
-        for i in range(3):
+        assert total.shape == (3, 4)
+        for i in range(3):  # the missing leading axis: the vector repeated for every row
             np.testing.assert_array_equal(total[i], rows[i] + vector)
+    column = np.array([[1.0], [2.0], [3.0]], dtype="float32")  # (3, 1)
+    row = np.array([[10.0, 20.0, 30.0, 40.0]], dtype="float32")  # (1, 4)
+    for total in (column + row, tf.add(column, row).numpy()):
+        assert total.shape == (3, 4)  # lined up from the right; each length-1 axis repeated
+        for i in range(3):
+            for j in range(4):
+                assert total[i, j] == column[i, 0] + row[0, j]
 
 
 @check("glossary.built")
@@ -109,7 +122,7 @@ def built() -> None:
     keras.Sequential([keras.Input(shape=(3,)), in_model])
     for layer in (by_call, by_build, in_model):
         assert layer.built is True
-        assert len(layer.weights) == 2
+        assert [tuple(w.shape) for w in layer.weights] == [(3, 4), (4,)]  # made in build()
 
 
 @check("glossary.epoch")
@@ -161,32 +174,47 @@ def feature() -> None:
     x = np.random.default_rng(3).normal(size=(4, 3)).astype("float32")
     layer = keras.layers.Dense(5)
     before = _numpy(layer(x))
-    x[2, 1] += 1.0  # one feature of row 2
-    after = _numpy(layer(x))
-    changed_rows = np.flatnonzero(np.any(after != before, axis=1))
-    assert changed_rows.tolist() == [2]  # only that row's outputs move...
-    assert np.all(after[2] != before[2])  # ...and every unit of it mixes that feature
+    for f in range(3):  # each feature of row 2, in turn
+        changed = x.copy()
+        changed[2, f] += 1.0
+        after = _numpy(layer(changed))
+        moved_rows = np.flatnonzero(np.any(after != before, axis=1))
+        assert moved_rows.tolist() == [2]  # only that row's outputs move...
+        assert np.all(after[2] != before[2])  # ...and every unit mixes that feature
 
 
 @check("glossary.gradient", backends=["tensorflow"])
 def gradient() -> None:
     import tensorflow as tf
 
-    keras.utils.set_random_seed(0)
     layer = keras.layers.Dense(2)
-    x = np.random.default_rng(4).normal(size=(8, 3)).astype("float32")
-    target = np.zeros((8, 2), dtype="float32")
-    loss_fn = keras.losses.MeanSquaredError()
-    layer(x)
+    x = np.random.default_rng(4).normal(size=(8, 3)).astype("float64")
+    target = np.random.default_rng(5).normal(size=(8, 2)).astype("float64")
+    layer.build((None, 3))
+
+    def loss_at(W: np.ndarray, b: np.ndarray) -> float:  # the same loss, in float64
+        return float(np.mean((x @ W + b - target) ** 2))
+
     with tf.GradientTape() as tape:
-        loss = loss_fn(target, layer(x))
-    grads = tape.gradient(loss, layer.trainable_variables)
-    start = [_numpy(v) for v in layer.trainable_variables]
-    for sign, compare in [(-1, np.less), (+1, np.greater)]:
-        for v, w, g in zip(layer.trainable_variables, start, grads, strict=True):
-            v.assign(w + sign * 1e-3 * g.numpy())
-        moved = float(loss_fn(target, layer(x)))
-        assert compare(moved, float(loss)), (sign, moved, float(loss))
+        loss = keras.losses.MeanSquaredError()(target, layer(x.astype("float32")))
+    g_kernel, g_bias = (g.numpy() for g in tape.gradient(loss, [layer.kernel, layer.bias]))
+    W, b = _numpy(layer.kernel).astype("float64"), _numpy(layer.bias).astype("float64")
+    eps = 1e-4
+    for (i, j), g in np.ndenumerate(g_kernel):  # each weight: its rate of change, its sign
+        step = np.zeros_like(W)
+        step[i, j] = eps
+        slope = (loss_at(W + step, b) - loss_at(W - step, b)) / (2 * eps)
+        np.testing.assert_allclose(g, slope, rtol=1e-3, atol=1e-4)
+    for j, g in enumerate(g_bias):
+        step = np.zeros_like(b)
+        step[j] = eps
+        slope = (loss_at(W, b + step) - loss_at(W, b - step)) / (2 * eps)
+        np.testing.assert_allclose(g, slope, rtol=1e-3, atol=1e-4)
+    # Gradient descent moves each weight against its gradient: one SGD step, entry by entry.
+    sgd = keras.optimizers.SGD(learning_rate=0.1)
+    sgd.apply_gradients([(g_kernel, layer.kernel), (g_bias, layer.bias)])
+    np.testing.assert_allclose(_numpy(layer.kernel), W - 0.1 * g_kernel, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(_numpy(layer.bias), b - 0.1 * g_bias, rtol=1e-5, atol=1e-6)
 
 
 @check("glossary.gradient-descent", backends=["tensorflow"])
@@ -288,6 +316,10 @@ def parameter() -> None:
         layer.build((None, n))
         assert layer.count_params() == n * u + u
         assert sum(int(np.prod(w.shape)) for w in layer.trainable_weights) == n * u + u
+    norm = keras.layers.BatchNormalization()
+    norm.build((None, 3))
+    trainable = sum(int(np.prod(w.shape)) for w in norm.trainable_weights)
+    assert (norm.count_params(), trainable) == (12, 6)  # the moving mean and variance count
 
 
 @check("glossary.rank")
@@ -328,6 +360,9 @@ def tensor() -> None:
     values = tf.constant([[1.0, 2.0], [3.0, 4.5]])
     assert isinstance(values, tf.Tensor)
     assert values.dtype == tf.float32
+    single = tf.constant(3.0)
+    assert isinstance(single, tf.Tensor)
+    assert single.shape.rank == 0  # a single number: no axes
     for mixed in ([1.0, "a"], [[1.0], [2.0, 3.0]]):  # one dtype, and a full grid
         try:
             tf.constant(mixed)
@@ -348,21 +383,19 @@ def tf_keras() -> None:
 @check("glossary.trainable-weight")
 def trainable_weight() -> None:
     norm = keras.layers.BatchNormalization()
-    norm.build((None, 3))
-    assert [w.path for w in norm.non_trainable_weights] == [
-        f"{norm.name}/moving_mean",
-        f"{norm.name}/moving_variance",
-    ]
-    keras.utils.set_random_seed(0)
     frozen, free = keras.layers.Dense(2), keras.layers.Dense(2)
-    model = keras.Sequential([keras.Input(shape=(3,)), frozen, free])
+    model = keras.Sequential([keras.Input(shape=(3,)), norm, frozen, free])
     frozen.trainable = False
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
-    before = [_numpy(frozen.kernel), _numpy(free.kernel)]
-    x = np.random.default_rng(8).normal(size=(4, 3)).astype("float32")
-    model.train_on_batch(x, np.ones((4, 2), dtype="float32"))
-    np.testing.assert_array_equal(_numpy(frozen.kernel), before[0])  # not updated
-    assert np.any(_numpy(free.kernel) != before[1])  # updated
+    # The optimizer updates the trainable weights only; the moving mean is not one of them.
+    assert norm.moving_mean.path not in [w.path for w in model.trainable_weights]
+    assert norm.moving_mean.path in [w.path for w in model.non_trainable_weights]
+    before = [_numpy(norm.moving_mean), _numpy(frozen.kernel), _numpy(free.kernel)]
+    x = np.random.default_rng(8).normal(loc=2.0, size=(16, 3)).astype("float32")
+    model.fit(x, np.ones((16, 2), dtype="float32"), batch_size=16, epochs=1, verbose=0)
+    assert np.any(_numpy(norm.moving_mean) != before[0])  # the layer updated it itself
+    np.testing.assert_array_equal(_numpy(frozen.kernel), before[1])  # not updated
+    assert np.any(_numpy(free.kernel) != before[2])  # updated by the optimizer
 
 
 @check("glossary.unit")
@@ -384,10 +417,11 @@ def variable() -> None:
     layer.build((None, 3))
     kernel = layer.kernel
     assert isinstance(kernel, keras.Variable)
-    assert isinstance(kernel.value, tf.Variable)  # on TensorFlow
-    kernel.assign(np.zeros((3, 2), dtype="float32"))  # in place: the same object changes
-    assert layer.kernel is kernel
-    assert np.all(_numpy(layer.kernel) == 0)
+    storage = kernel.value
+    assert isinstance(storage, tf.Variable)  # on TensorFlow
+    kernel.assign(np.zeros((3, 2), dtype="float32"))
+    assert kernel.value is storage  # changed in place: the same tf.Variable holds new values
+    assert np.all(storage.numpy() == 0)
 
 
 @check("glossary.weight")
@@ -397,5 +431,11 @@ def weight() -> None:
     assert layer.weights == [layer.kernel, layer.bias]
     x = np.ones((1, 3), dtype="float32")
     before = _numpy(layer(x))
-    layer.bias.assign(np.ones(4, dtype="float32"))  # each stored number is used
-    assert np.all(_numpy(layer(x)) != before)
+    kernel = _numpy(layer.kernel)
+    kernel[1, 2] += 1.0  # one kernel entry: output column 2 moves, the others do not
+    layer.kernel.assign(kernel)
+    after = _numpy(layer(x))
+    assert after[0, 2] != before[0, 2]
+    np.testing.assert_array_equal(np.delete(after, 2, axis=1), np.delete(before, 2, axis=1))
+    layer.bias.assign(np.ones(4, dtype="float32"))  # each bias entry: its own column
+    assert np.all(_numpy(layer(x)) != after)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
 import keras
-import numpy as np
 
 from densebook.claims import check
 
@@ -44,8 +45,6 @@ def build_without_data() -> None:
     keras.Sequential([keras.Input(shape=(3,)), by_model])
     assert by_model.built
     assert tuple(by_model.kernel.shape) == (3, 4)
-    # No data went through either layer: both kernels hold their initial values.
-    assert np.all(keras.ops.convert_to_numpy(by_model.bias) == 0)
 
 
 @check("lazy.kernel-before-build-raises")
@@ -66,7 +65,7 @@ def summary_counts_nothing_before_build() -> None:
     model.summary(print_fn=lambda line, **_: lines.append(line))
     text = "\n".join(lines)
     assert "(unbuilt)" in text, text
-    assert "Total params: 0 " in text, text
+    assert re.search(r"Total params: 0\b", text), text
 
 
 @check("lazy.count-params-before-build-raises")
