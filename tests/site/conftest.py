@@ -34,13 +34,14 @@ def _finished(proc: subprocess.Popen[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
+def site_builds(request: pytest.FixtureRequest) -> SiteBuilds:
+    tmp_path_factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
     project = copy_project(tmp_path_factory.mktemp("project"))
     first = tmp_path_factory.mktemp("site")
     guard = first / "network-guard"
     proc, method = _offline_build(project, first, guard)
     output = _finished(proc)  # every page executed, offline
-    _start_download_runs(first / "html", tmp_path_factory)  # the English downloads are final
+    _start_download_runs(first / "html", request)  # the English downloads are final
     # Then, from that cache and at once: the Chinese edition, and the English one again
     # into fresh output and doctree folders (executing nothing).
     zh, again = first / "zh_TW", tmp_path_factory.mktemp("site-again")
@@ -80,7 +81,7 @@ def built_site(request: pytest.FixtureRequest) -> Path:
     else:
         site_builds: SiteBuilds = request.getfixturevalue("site_builds")
         site = site_builds.site
-    _start_download_runs(site, request.getfixturevalue("tmp_path_factory"))
+    _start_download_runs(site, request)
     return site
 
 
@@ -89,12 +90,13 @@ def built_site(request: pytest.FixtureRequest) -> Path:
 _download_runs: list[Future[DownloadRuns]] = []
 
 
-def _start_download_runs(site: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _start_download_runs(site: Path, request: pytest.FixtureRequest) -> None:
     """Start running every download as soon as it is written, in a thread: the kernels are
     other processes, so they use the cores while the other builds and the browser tests
     (which wait on Chromium) go on in this one."""
-    if not _download_runs:
-        base = tmp_path_factory.mktemp("downloads")
+    wanted = any("download_runs" in item.fixturenames for item in request.session.items)
+    if wanted and not _download_runs:
+        base = request.getfixturevalue("tmp_path_factory").mktemp("downloads")
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
         _download_runs.append(pool.submit(run_downloads, site, base))
         pool.shutdown(wait=False)
