@@ -34,14 +34,12 @@ def _finished(proc: subprocess.Popen[str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def site_builds(request: pytest.FixtureRequest) -> SiteBuilds:
-    tmp_path_factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+def site_builds(tmp_path_factory: pytest.TempPathFactory) -> SiteBuilds:
     project = copy_project(tmp_path_factory.mktemp("project"))
     first = tmp_path_factory.mktemp("site")
     guard = first / "network-guard"
     proc, method = _offline_build(project, first, guard)
     output = _finished(proc)  # every page executed, offline
-    _start_download_runs(first / "html", request)  # the English downloads are final
     # Then, from that cache and at once: the Chinese edition, and the English one again
     # into fresh output and doctree folders (executing nothing).
     zh, again = first / "zh_TW", tmp_path_factory.mktemp("site-again")
@@ -91,9 +89,10 @@ _download_runs: list[Future[DownloadRuns]] = []
 
 
 def _start_download_runs(site: Path, request: pytest.FixtureRequest) -> None:
-    """Start running every download as soon as it is written, in a thread: the kernels are
-    other processes, so they use the cores while the other builds and the browser tests
-    (which wait on Chromium) go on in this one."""
+    """Start running every download as soon as the site is built, in a thread: the kernels
+    are other processes, so they use the cores while the browser tests (which wait on
+    Chromium) go on in this one. (Started earlier, beside the Chinese build, they only
+    slowed the builds: measured.)"""
     wanted = any("download_runs" in item.fixturenames for item in request.session.items)
     if wanted and not _download_runs:
         base = request.getfixturevalue("tmp_path_factory").mktemp("downloads")

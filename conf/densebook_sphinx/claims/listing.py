@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 from densebook_sphinx.claims.binding import claims_of
 from densebook_sphinx.claims.markers import SYMBOLS, anchor
 from densebook_sphinx.claims.words import words
+from densebook_sphinx.page_sets import PageSet
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -29,11 +30,11 @@ class claims_index(nodes.General, nodes.Element):  # type: ignore[misc]  # docut
     """Where the list of every claim goes."""
 
 
-def index_pages(env: BuildEnvironment) -> set[str]:
-    """The pages that hold a ``{claims-index}``."""
-    if not hasattr(env, "densebook_claims_index_pages"):
-        env.densebook_claims_index_pages = set()  # type: ignore[attr-defined]
-    return env.densebook_claims_index_pages  # type: ignore[attr-defined, no-any-return]
+#: The pages that hold a ``{claims-index}``: it lists every page's claims, so it is read
+#: again whenever a page changes.
+INDEX_PAGES = PageSet(
+    "densebook_claims_index_pages", lambda added, changed, removed: bool(added | changed | removed)
+)
 
 
 class ClaimsIndex(SphinxDirective):
@@ -44,7 +45,7 @@ class ClaimsIndex(SphinxDirective):
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"counts-only": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        index_pages(self.env).add(self.env.docname)
+        INDEX_PAGES.of(self.env).add(self.env.docname)
         return [claims_index(counts_only="counts-only" in self.options)]
 
 
@@ -118,28 +119,9 @@ def _listing(app: Sphinx, fromdocname: str, *, counts_only: bool) -> list[nodes.
     return content
 
 
-def outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """The checks page lists every page's claims: read it again whenever a page changes."""
-    if added or changed or removed:
-        return sorted(index_pages(env) - added - changed)
-    return []
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    index_pages(env).discard(docname)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    index_pages(env).update(index_pages(other) & docnames)
-
-
 def setup(app: Sphinx) -> None:
     """Register the directive, its node and the handlers that fill it and keep it fresh."""
     app.add_directive("claims-index", ClaimsIndex)
     app.add_node(claims_index)
     app.connect("doctree-resolved", fill_index)
-    app.connect("env-get-outdated", outdated)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    INDEX_PAGES.connect(app)

@@ -24,9 +24,10 @@ from docutils import nodes
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from densebook_sphinx.page_sets import PageSet
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 FOLDER = "_downloads"
 LOCK_NAME = "requirements.lock"
@@ -108,17 +109,16 @@ class package_downloads(nodes.General, nodes.Element):  # type: ignore[misc]  # 
     """Where the list of the wheel and the lock goes."""
 
 
-def _pages(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "densebook_package_pages"):
-        env.densebook_package_pages = set()  # type: ignore[attr-defined]
-    return env.densebook_package_pages  # type: ignore[attr-defined, no-any-return]
+#: The pages that hold a ``{package-downloads}``: the wheel is rebuilt every build, so they
+#: are written again every build.
+LIST_PAGES = PageSet("densebook_package_pages", lambda added, changed, removed: True)
 
 
 class PackageDownloads(SphinxDirective):
     """``{package-downloads}``: the wheel and the lock, each with its size and SHA-256."""
 
     def run(self) -> list[nodes.Node]:
-        _pages(self.env).add(self.env.docname)
+        LIST_PAGES.of(self.env).add(self.env.docname)
         return [package_downloads()]
 
 
@@ -148,27 +148,10 @@ def fill_list(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         placeholder.replace_self(items.deepcopy())
 
 
-def outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """The wheel is rebuilt every build: the page that lists it is always written again."""
-    return sorted(_pages(env) - added - changed)
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _pages(env).discard(docname)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    _pages(env).update(_pages(other) & docnames)
-
-
 def setup(app: Sphinx) -> None:
     """Build the wheel when the builder starts; register the directive and its handlers."""
     app.connect("builder-inited", build_wheel)
     app.add_directive("package-downloads", PackageDownloads)
     app.add_node(package_downloads)
     app.connect("doctree-resolved", fill_list)
-    app.connect("env-get-outdated", outdated)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    LIST_PAGES.connect(app)
