@@ -157,6 +157,8 @@ def measure_floor(env: dict[str, str]) -> dict[str, dict[str, float]]:
 def copy_project(dest: Path) -> Path:
     for part in ("conf", "src", "docs"):
         shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):  # the build makes the densebook wheel from them
+        shutil.copyfile(ROOT / name, dest / name)
     return dest
 
 
