@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-#: ``outdated(env, added, changed, removed)``: whether the pages of the set are outdated.
-Rule = Callable[[set[str], set[str], set[str]], bool]
+#: ``rule(app, env, added, changed, removed)``: whether the pages of the set are outdated.
+Rule = Callable[["Sphinx", "BuildEnvironment", set[str], set[str], set[str]], bool]
 
 
 class PageSet:
@@ -43,7 +43,7 @@ class PageSet:
             changed: set[str],
             removed: set[str],
         ) -> list[str]:
-            if self.outdated_when(added, changed, removed):
+            if self.outdated_when(app, env, added, changed, removed):
                 return sorted(self.of(env) - added - changed)
             return []
 

@@ -26,7 +26,6 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import logging
 
-from densebook.claims import GLUE_KEY
 from densebook_sphinx import upstream
 from densebook_sphinx.claims.markers import SYMBOLS, claim_mark, claim_proof
 from densebook_sphinx.claims.words import words
@@ -68,6 +67,8 @@ def registries_of(env: BuildEnvironment) -> dict[str, dict[str, str]]:
 
 def read_report(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
     """The results the page's kernel glued, or None if the page glued none in this read."""
+    from densebook.claims import GLUE_KEY  # here: importing densebook loads NumPy
+
     if GLUE_KEY not in upstream.glue_keys(env, docname):
         return None
     glued = read_glue_data(upstream.nb_config(env).output_folder, docname)[GLUE_KEY]

@@ -33,7 +33,8 @@ class claims_index(nodes.General, nodes.Element):  # type: ignore[misc]  # docut
 #: The pages that hold a ``{claims-index}``: it lists every page's claims, so it is read
 #: again whenever a page changes.
 INDEX_PAGES = PageSet(
-    "densebook_claims_index_pages", lambda added, changed, removed: bool(added | changed | removed)
+    "densebook_claims_index_pages",
+    lambda app, env, added, changed, removed: bool(added | changed | removed),
 )
 
 

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
-from densebook.claims import ID_PATTERN
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
@@ -39,6 +37,9 @@ class ClaimRole(SphinxRole):
     """``{claim}`lazy.no-weights-until-built```: the sentence before it is that claim."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        # Here, not at the top: importing densebook loads NumPy, which a no-op build skips.
+        from densebook.claims import ID_PATTERN
+
         claim_id = self.text.strip()
         if not ID_PATTERN.fullmatch(claim_id):
             message = self.inliner.reporter.error(

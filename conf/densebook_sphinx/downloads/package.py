@@ -28,6 +28,7 @@ from densebook_sphinx.page_sets import PageSet
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 FOLDER = "_downloads"
 LOCK_NAME = "requirements.lock"
@@ -109,9 +110,20 @@ class package_downloads(nodes.General, nodes.Element):  # type: ignore[misc]  # 
     """Where the list of the wheel and the lock goes."""
 
 
-#: The pages that hold a ``{package-downloads}``: the wheel is rebuilt every build, so they
-#: are written again every build.
-LIST_PAGES = PageSet("densebook_package_pages", lambda added, changed, removed: True)
+def _wheel_changed(app: Sphinx, env: BuildEnvironment, *changes: set[str]) -> bool:
+    """Whether the wheel's bytes differ from those the list was last written for."""
+    outdir = Path(app.outdir)
+    if not (outdir / FOLDER).is_dir():
+        return False
+    digest = hashlib.sha256(wheel_of(outdir).read_bytes()).hexdigest()
+    changed = getattr(env, "densebook_wheel_sha256", None) != digest
+    env.densebook_wheel_sha256 = digest  # type: ignore[attr-defined]
+    return changed
+
+
+#: The pages that hold a ``{package-downloads}``: written again when the wheel changes (each
+#: build makes it anew, the same bytes from the same sources).
+LIST_PAGES = PageSet("densebook_package_pages", _wheel_changed)
 
 
 class PackageDownloads(SphinxDirective):
