@@ -49,7 +49,7 @@ def test_each_mark_opens_its_proof_with_the_checks_code(
         assert code.startswith(f'@check("{claim_id}"'), code[:60]
         assert registered[claim_id].code.rstrip("\n") == code.rstrip("\n")
         assert f"python -m densebook.check --claim {claim_id}" in proof.get_text()
-        assert re.search(r"Keras 3\.[\d.]+, TensorFlow 2\.[\d.]+", proof.get_text())
+        assert re.search(r"Keras 3\.[\d.]+(, |、)TensorFlow 2\.[\d.]+", proof.get_text())
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -71,7 +71,7 @@ def test_the_checks_page_lists_every_claim_once_with_its_page_and_result(
     expected = (
         f"Claims: {count}, on {len(PAGES_WITH_CLAIMS)} of the pages; passed: {count}; failed: 0."
         if not edition
-        else f"共 {len(PAGES_WITH_CLAIMS)} 頁、{count} 項主張：{count} 項通過，0 項失敗。"
+        else f"{count} 項主張，分布在 {len(PAGES_WITH_CLAIMS)} 頁中：{count} 項通過，0 項失敗。"
     )
     assert expected in " ".join(total.split())
 

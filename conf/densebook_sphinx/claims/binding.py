@@ -228,7 +228,9 @@ def _proof(
 ) -> claim_proof:
     status = result["status"]
     order = [*LIBRARY_NAMES, *sorted(set(versions) - set(LIBRARY_NAMES))]
-    found = ", ".join(f"{LIBRARY_NAMES.get(k, k)} {versions[k]}" for k in order if k in versions)
+    found = said["join"].join(
+        f"{LIBRARY_NAMES.get(k, k)} {versions[k]}" for k in order if k in versions
+    )
     proof: claim_proof = claim_proof(
         claim_id=claim_id,
         status=status,

@@ -21,6 +21,7 @@ _WORDS: Final = {
         "total": "Claims: {claims}, on {pages} of the pages; passed: {passed}; failed: {failed}.",
         "page_count": "Claims: {claims}; passed: {passed}; failed: {failed}.",
         "item": " ({result}): {sentence} ",
+        "join": ", ",
         "section": "(section: {title})",
         "stderr": "While it ran, TensorFlow or Python wrote this to standard error:",
         "none": "No claims yet.",
@@ -28,8 +29,8 @@ _WORDS: Final = {
     "zh_TW": {
         "checks_on_page": "本頁的驗證",
         "checks_intro": (
-            "上文標有 ✓ 的句子都是一項主張，已在建置本頁時驗證。"
-            "展開一項主張，可看到驗證它的程式碼與結果。"
+            "上文每個標有 ✓ 的句子都是一項主張，已在建置本頁時驗證過。"
+            "展開任一項主張，即可看到驗證它的程式碼與結果。"
         ),
         "mark_label": "已驗證的主張 {id}：顯示它的驗證",
         "summary": "{symbol} {id}：{result}",
@@ -37,8 +38,9 @@ _WORDS: Final = {
         "fail": "失敗",
         "skip": "未執行",
         "ran": "本次建置中由 {check} 驗證，環境為 {versions}：{result}。",
-        "rerun": "在你自己的環境重跑：",
-        "total": "共 {pages} 頁、{claims} 項主張：{passed} 項通過，{failed} 項失敗。",
+        "rerun": "在你自己的環境中執行：",
+        "total": "{claims} 項主張，分布在 {pages} 頁中：{passed} 項通過，{failed} 項失敗。",
+        "join": "、",
         "page_count": "{claims} 項主張：{passed} 項通過，{failed} 項失敗。",
         "item": "（{result}）：{sentence}",
         "section": "（小節：{title}）",

@@ -43,7 +43,7 @@ _INSTALL_COMMENT: Final = {
         "# it imports at the versions the site was built with (requirements.lock).\n"
     ),
     "zh_TW": (
-        "# 這本筆記本需要的套件：densebook（取自本站提供的 wheel），以及它匯入的函式庫，\n"
+        "# 這份筆記本需要的套件：densebook（取自本站提供的 wheel），以及它匯入的函式庫，\n"
         "# 版本與本站建置時相同（requirements.lock）。\n"
     ),
 }
@@ -52,7 +52,7 @@ _BESIDE: Final = {
         '# Save both files from the site\'s page "Run the pages yourself" next to this\n'
         "# notebook first.\n"
     ),
-    "zh_TW": "# 請先從本站的〈自己執行這些頁面〉頁面下載這兩個檔案，放在這本筆記本旁邊。\n",
+    "zh_TW": "# 請先從本站〈自己執行這些頁面〉一頁下載這兩個檔案，存放到這份筆記本所在的資料夾。\n",
 }
 
 
