@@ -14,7 +14,7 @@ pytestmark = pytest.mark.build
 
 EDITIONS = ["", "zh-tw/"]
 # The pages that mark claims so far (the rest of the book marks its claims in issue 21).
-PAGES_WITH_CLAIMS = ["lazy-weights", "glossary"]
+PAGES_WITH_CLAIMS = ["index", "lazy-weights", "glossary"]
 
 
 def _soup(site: Path, path: str) -> BeautifulSoup:
@@ -24,6 +24,10 @@ def _soup(site: Path, path: str) -> BeautifulSoup:
 @pytest.fixture(scope="module")
 def registered() -> dict[str, claims.Claim]:
     return claims.registry()
+
+
+def test_every_page_with_checks_is_tested_here(registered: dict[str, claims.Claim]) -> None:
+    assert {c.page for c in registered.values()} == set(PAGES_WITH_CLAIMS)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -23,6 +23,7 @@ from sphinx.errors import ExtensionError
 
 from densebook_sphinx.downloads.notebooks import (
     HIDDEN,
+    SETUP,
     _drop_merged_pieces,
     _normalised,
     check_runs_without_myst_nb,
@@ -51,6 +52,21 @@ def test_hidden_cells_are_dropped_with_their_source_map_lines() -> None:
     assert [cell.source for cell in nb.cells] == ["# Title", "x = 1", "print(x)", "x"]
     assert nb.cells[1].outputs[0].text == "1\n"  # kept with its outputs
     assert nb.metadata.source_map == [6, 9, 21, 25]
+
+
+def test_a_hidden_setup_cell_stays_in_the_download() -> None:
+    nb = notebook(
+        code("import keras\nkeras.utils.set_random_seed(0)", HIDDEN, SETUP),
+        code("assert True", HIDDEN),
+        code("print(1)"),
+        source_map=[7, 12, 16],
+    )
+    drop_hidden_cells(nb)
+    assert [cell.source for cell in nb.cells] == [
+        "import keras\nkeras.utils.set_random_seed(0)",
+        "print(1)",
+    ]
+    assert nb.metadata.source_map == [7, 16]
 
 
 def test_hidden_cells_are_dropped_from_a_notebook_without_a_source_map() -> None:

@@ -10,7 +10,8 @@ file name.
 The downloaded notebook holds only what the reader sees, and runs in a plain Jupyter: its
 first cell installs densebook from the site's wheel (``package.py``); cells tagged
 ``remove-cell`` (hidden checks and glue) are dropped, every other cell is kept with its
-outputs. A kept code cell that still
+outputs. A hidden cell also tagged ``page-setup`` (a page's settings, such as its seed) is
+kept: the reader's kernel needs it to print what the page shows. A kept code cell that still
 uses ``myst_nb`` fails the build, naming the page and the cell.
 
 Its markdown cells read as the page does, not as raw MyST: each role is replaced by what
@@ -61,6 +62,8 @@ FOLDER = "_downloads"
 MESSAGES = ("Download this page:", "notebook with outputs (.ipynb)", "MyST source (.md)")
 #: MyST-NB's tag for a cell the page does not show at all.
 HIDDEN = "remove-cell"
+#: densebook's tag for a hidden cell the download keeps: the page's settings.
+SETUP = "page-setup"
 # Used only when a cell cannot be tokenised (then a comment or string may match too).
 _MYST_NB_TEXT = re.compile(r"\bmyst_nb\b|\bglue\s*\(")
 _NOT_CODE = {tokenize.COMMENT, tokenize.NL, tokenize.INDENT, tokenize.DEDENT}
@@ -213,11 +216,12 @@ def add_install_cell(notebook: NotebookNode, source: str) -> None:
 
 
 def drop_hidden_cells(notebook: NotebookNode) -> None:
-    """Drop the cells tagged ``remove-cell``, and their entries in MyST-NB's source map."""
+    """Drop the cells tagged ``remove-cell`` (but not ``page-setup``), and their entries in
+    MyST-NB's source map."""
     kept = [
         index
         for index, cell in enumerate(notebook.cells)
-        if HIDDEN not in cell.metadata.get("tags", [])
+        if HIDDEN not in (tags := cell.metadata.get("tags", [])) or SETUP in tags
     ]
     notebook.cells = [notebook.cells[index] for index in kept]
     if "source_map" in notebook.metadata:  # each cell's line in the page's source

@@ -5,7 +5,8 @@
   lines at piece edges);
 * ``reader_fixes.py``: ARIA and keyboard fixes to the HTML furo and Sphinx write;
 * ``page_assets.py``: each page loads only the scripts and style sheets its content uses;
-* ``output_folder.py``: the same pages from clean and incremental builds, and after a kill.
+* ``output_folder.py``: the same pages from clean and incremental builds, and after a kill;
+* ``reading_time.py``: ``{reading-time}`page``, each page's reading time counted from it.
 
 The *render key*: editing any of these (or the static files) changes no executed output,
 so it executes nothing, but every page is read again and rewritten
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from densebook_sphinx import upstream
 from densebook_sphinx.execution import cache_key
-from densebook_sphinx.html import mathml, output_folder, stream_merging
+from densebook_sphinx.html import mathml, output_folder, reading_time, stream_merging
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -45,3 +46,4 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", output_folder.start, priority=100)
     app.connect("builder-inited", output_folder.copy_late_assets)
     app.connect("build-finished", output_folder.finish)
+    reading_time.setup(app)

@@ -1,0 +1,258 @@
+"""Checks for the claims of the landing page: the original post's claims, as true today."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import keras
+import numpy as np
+
+from densebook._fresh_process import _run_fresh
+from densebook.claims import check
+
+PAGE = "index"
+
+# One new process's view of the post's cell: a kernel drawn with no seed, one whose
+# initializer has seed 0, and one after set_random_seed(0).
+_RUNS_SCRIPT = """
+import json
+import densebook
+densebook.tf_and_keras()
+import keras
+
+def kernel(layer):
+    layer.build((None, 2))
+    return keras.ops.convert_to_numpy(layer.kernel).tolist()
+
+unseeded = kernel(keras.layers.Dense(4))
+initializer_seed = kernel(
+    keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
+)
+keras.utils.set_random_seed(0)
+global_seed = kernel(keras.layers.Dense(4))
+print(json.dumps([unseeded, initializer_seed, global_seed]))
+"""
+
+
+def _numpy(value: object) -> np.ndarray:
+    return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+@functools.cache
+def _two_new_processes() -> tuple[list[list[list[float]]], list[list[list[float]]]]:
+    """The kernels two new Python processes drew, started at once (run once per process)."""
+    first, second = (json.loads(out) for out in _run_fresh(_RUNS_SCRIPT, processes=2))
+    return first, second
+
+
+def _post_layer() -> keras.layers.Dense:
+    layer = keras.layers.Dense(4)
+    layer(keras.ops.ones((3, 4, 2)))
+    return layer
+
+
+@check("index.kernel-rows-and-columns")
+def kernel_rows_and_columns() -> None:
+    for shape in [(3, 4, 2), (6, 5)]:
+        layer = keras.layers.Dense(4)
+        x = np.random.default_rng(4).normal(size=shape).astype("float32")
+        y = _numpy(layer(x))
+        kernel, bias = _numpy(layer.kernel), _numpy(layer.bias)
+        assert kernel.shape == (shape[-1], 4)
+        # Row i meets input number i; column j makes output j.
+        for j in range(4):
+            np.testing.assert_allclose(
+                y[..., j], (x * kernel[:, j]).sum(axis=-1) + bias[j], rtol=1e-5, atol=1e-6
+            )
+        assert len(np.unique(kernel)) == kernel.size  # random: no two entries equal
+
+
+@check("index.bias-per-unit")
+def bias_per_unit() -> None:
+    for units in (1, 4, 9):
+        layer = keras.layers.Dense(units)
+        layer(keras.ops.ones((3, 4, 2)))
+        assert _numpy(layer.bias).tolist() == [0.0] * units
+
+
+@check("index.float32")
+def float32() -> None:
+    layer = _post_layer()
+    assert [v.dtype for v in layer.weights] == ["float32", "float32"]
+    assert keras.config.floatx() == "float32"  # the default the variables follow
+
+
+@check("index.why-lazy")
+def why_lazy() -> None:
+    layer = keras.layers.Dense(4)
+    assert layer.units == 4  # the outputs are known...
+    assert layer.input_spec.axes == {}  # no axis fixed yet
+    assert layer.weights == []
+    layer(keras.ops.ones((3, 4, 2)))
+    assert layer.input_spec.axes == {-1: 2}  # the first input fixed them
+    assert tuple(layer.kernel.shape) == (2, 4)
+
+
+@check("index.tf-keras-is-keras-2", requires=["tf_keras"])
+def tf_keras_is_keras_2() -> None:
+    import tf_keras
+
+    assert tf_keras.__version__.startswith("2.")
+    assert tf_keras.backend.backend() == "tensorflow"
+
+
+@check("index.variable-and-path", requires=["tf_keras"])
+def variable_and_path() -> None:
+    import tensorflow as tf
+    import tf_keras
+
+    old = tf_keras.layers.Dense(4, name="dense")
+    old(tf.ones((3, 4, 2)))
+    assert isinstance(old.kernel, tf.Variable)
+    assert old.kernel.name == "dense/kernel:0"
+    assert repr(old.kernel).startswith("<tf.Variable 'dense/kernel:0'")
+    new = keras.layers.Dense(4, name="dense")
+    new(keras.ops.ones((3, 4, 2)))
+    assert isinstance(new.kernel, keras.Variable)
+    assert not isinstance(new.kernel, tf.Variable)
+    assert new.kernel.path == "dense/kernel"
+    assert repr(new.kernel).startswith("<Variable path=dense/kernel,")
+
+
+@check("index.name-counter", requires=["tf_keras"])
+def name_counter() -> None:
+    import tensorflow as tf
+    import tf_keras
+
+    tf_keras.backend.clear_session()
+    for _ in range(5):
+        tf_keras.layers.Dense(4)  # named, never called
+    post = tf_keras.layers.Dense(4)
+    post(tf.ones((3, 4, 2)))
+    assert post.kernel.name == "dense_5/kernel:0", post.kernel.name
+    tf_keras.backend.clear_session()
+
+
+@check("index.default-initializers")
+def default_initializers() -> None:
+    first, second = _post_layer(), _post_layer()
+    assert isinstance(first.kernel_initializer, keras.initializers.GlorotUniform)
+    assert isinstance(first.bias_initializer, keras.initializers.Zeros)
+    assert not np.array_equal(_numpy(first.kernel), _numpy(second.kernel))
+    assert _numpy(first.bias).tolist() == _numpy(second.bias).tolist() == [0.0] * 4
+
+
+@check("index.seeded-kernel-repeats")
+def seeded_kernel_repeats() -> None:
+    first, second = _two_new_processes()
+    here = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
+    here.build((None, 2))
+    assert first[1] == second[1] == _numpy(here.kernel).tolist()
+
+
+@check("index.weights-wait-for-build")
+def weights_wait_for_build() -> None:
+    layer = keras.layers.Dense(4)
+    assert layer.weights == []
+    assert not layer.built
+    layer(keras.ops.ones((3, 4, 2)))
+    assert layer.built
+    assert len(layer.weights) == 2
+    by_build = keras.layers.Dense(4)
+    by_build.build((None, 2))
+    assert len(by_build.weights) == 2
+    by_model = keras.layers.Dense(4)
+    keras.Sequential([keras.Input(shape=(2,)), by_model])
+    assert len(by_model.weights) == 2
+
+
+@check("index.kernel-then-bias")
+def kernel_then_bias() -> None:
+    for shape in [(3, 4, 2), (5, 7)]:
+        layer = keras.layers.Dense(4)
+        layer(keras.ops.ones(shape))
+        kernel, bias = layer.weights
+        assert kernel is layer.kernel
+        assert bias is layer.bias
+        assert kernel.path == f"{layer.name}/kernel"
+        assert bias.path == f"{layer.name}/bias"
+        assert tuple(kernel.shape) == (shape[-1], 4)
+        assert tuple(bias.shape) == (4,)
+        assert kernel.dtype == "float32"
+        assert bias.dtype == "float32"
+
+
+@check("index.random-unless-seeded")
+def random_unless_seeded() -> None:
+    first, second = _two_new_processes()
+    # No seed: each new process draws another kernel.
+    assert first[0] != second[0], first[0]
+    # A seeded initializer, or set_random_seed, repeats it in every new process...
+    assert first[1] == second[1]
+    assert first[2] == second[2]
+    # ...and the seeded initializer gives this process's kernel too.
+    here = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
+    here.build((None, 2))
+    assert _numpy(here.kernel).tolist() == first[1]
+
+
+@check("index.last-axis-only")
+def last_axis_only() -> None:
+    for shape in [(3, 4, 2), (2,) * 2, (7, 1, 5, 2), (100, 2)]:
+        layer = keras.layers.Dense(4)
+        layer(keras.ops.ones(shape))
+        assert tuple(layer.kernel.shape) == (2, 4), shape
+        assert layer.count_params() == 2 * 4 + 4, shape
+
+
+@check("index.bias-after-sum-zeros")
+def bias_after_sum_zeros() -> None:
+    layer = keras.layers.Dense(4)
+    x = np.random.default_rng(1).normal(size=(3, 4, 2)).astype("float32")
+    y = _numpy(layer(x))
+    assert layer.activation is keras.activations.linear
+    assert _numpy(layer.bias).tolist() == [0.0] * 4
+    layer.bias.assign(np.array([1.0, -2.0, 0.5, 3.0], dtype="float32"))
+    y_with_bias = _numpy(layer(x))
+    kernel = _numpy(layer.kernel)
+    np.testing.assert_allclose(y, x @ kernel, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(y_with_bias, x @ kernel + _numpy(layer.bias), rtol=1e-6, atol=1e-6)
+
+
+@check("index.keras2-format", requires=["tf_keras"])
+def keras2_format() -> None:
+    import tensorflow as tf
+    import tf_keras
+
+    old = tf_keras.layers.Dense(4, name="dense_5")
+    old(tf.ones((3, 4, 2)))
+    text = repr(old.weights)
+    assert text.startswith("[<tf.Variable 'dense_5/kernel:0' shape=(2, 4) dtype=float32, numpy="), (
+        text
+    )
+    assert "<tf.Variable 'dense_5/bias:0' shape=(4,) dtype=float32" in text, text
+    layer = keras.layers.Dense(4, name="dense")
+    layer(keras.ops.ones((3, 4, 2)))
+    text = repr(layer.weights)
+    assert text.startswith("[<Variable path=dense/kernel, shape=(2, 4), dtype=float32, value="), (
+        text
+    )
+    assert "<Variable path=dense/bias, shape=(4,), dtype=float32, value=[0. 0. 0. 0.]>]" in text
+
+
+@check("index.kernel-is-a-name")
+def kernel_is_a_name() -> None:
+    layer = keras.layers.Dense(4)
+    x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
+    y = _numpy(layer(x))
+    kernel = layer.kernel
+    assert kernel is layer.weights[0]
+    assert kernel.path.endswith("/kernel")
+    assert tuple(kernel.shape) == (2, 4)  # a matrix of weights...
+    np.testing.assert_allclose(y, x @ _numpy(kernel) + _numpy(layer.bias), rtol=1e-6, atol=1e-6)
+    # ...that each input row meets on its own: no comparison between inputs, as a kernel
+    # function k(x, x') of kernel methods makes. Changing the other rows changes nothing.
+    other = x.copy()
+    other[1:] = np.random.default_rng(3).normal(size=(4, 2)).astype("float32")
+    np.testing.assert_array_equal(_numpy(layer(other))[0], y[0])
