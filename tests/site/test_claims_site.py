@@ -14,7 +14,7 @@ pytestmark = pytest.mark.build
 
 EDITIONS = ["", "zh-tw/"]
 # The pages that mark claims so far (the rest of the book marks its claims in issue 21).
-PAGES_WITH_CLAIMS = ["index", "lazy-weights", "glossary"]
+PAGES_WITH_CLAIMS = ["index", "lazy-weights", "errors", "glossary"]
 
 
 def _soup(site: Path, path: str) -> BeautifulSoup:

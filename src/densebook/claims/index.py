@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
+import sys
 
 import keras
 import numpy as np
 
-from densebook._fresh_process import _run_fresh
+from densebook import TF_ENVIRONMENT
+from densebook._fresh_process import TIMEOUT_SECONDS
 from densebook.claims import check
 
 PAGE = "index"
@@ -17,8 +21,6 @@ PAGE = "index"
 # initializer has seed 0, and one after set_random_seed(0).
 _RUNS_SCRIPT = """
 import json
-import densebook
-densebook.tf_and_keras()
 import keras
 
 def kernel(layer):
@@ -41,8 +43,24 @@ def _numpy(value: object) -> np.ndarray:
 
 @functools.cache
 def _two_new_processes() -> tuple[list[list[list[float]]], list[list[list[float]]]]:
-    """The kernels two new Python processes drew, started at once (run once per process)."""
-    first, second = (json.loads(out) for out in _run_fresh(_RUNS_SCRIPT, processes=2))
+    """The kernels two new, plain Python processes drew, started at once: Keras on
+    TensorFlow, without densebook's settings (run once per process)."""
+    env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
+    env["KERAS_BACKEND"] = "tensorflow"
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RUNS_SCRIPT],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [proc.communicate(timeout=TIMEOUT_SECONDS) for proc in running]
+    for proc, (_, err) in zip(running, outputs, strict=True):
+        assert proc.returncode == 0, err
+    first, second = (json.loads(out) for out, _ in outputs)
     return first, second
 
 
@@ -65,7 +83,11 @@ def kernel_rows_and_columns() -> None:
             np.testing.assert_allclose(
                 y[..., j], (x * kernel[:, j]).sum(axis=-1) + bias[j], rtol=1e-5, atol=1e-6
             )
-        assert len(np.unique(kernel)) == kernel.size  # random: no two entries equal
+    # Random: drawn by the Glorot-uniform initializer, so another layer gets another kernel.
+    assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
+    other = keras.layers.Dense(4)
+    other.build((None, shape[-1]))
+    assert not np.array_equal(_numpy(other.kernel), kernel)
 
 
 @check("index.bias-per-unit")
@@ -96,10 +118,46 @@ def why_lazy() -> None:
 
 @check("index.tf-keras-is-keras-2", requires=["tf_keras"])
 def tf_keras_is_keras_2() -> None:
+    import tensorflow as tf
     import tf_keras
 
     assert tf_keras.__version__.startswith("2.")
-    assert tf_keras.backend.backend() == "tensorflow"
+    layer = tf_keras.layers.Dense(1)
+    output = layer(tf.ones((1, 1)))
+    assert isinstance(output, tf.Tensor)  # TensorFlow's own tensors and variables
+    assert all(isinstance(v, tf.Variable) for v in layer.weights)
+
+
+@check("index.tf-keras-is-keras-3-today")
+def tf_keras_is_keras_3_today() -> None:
+    import tensorflow as tf
+
+    assert tf.keras.__version__ == keras.__version__
+    assert keras.__version__.startswith("3.")
+    assert tf.keras.layers.Dense is keras.layers.Dense
+
+
+@check("index.lazy-by-convention")
+def lazy_by_convention() -> None:
+    embedding = keras.layers.Embedding(10, 3)  # its weight's shape, (10, 3), is known now
+    assert embedding.weights == []
+    assert not embedding.built
+    embedding(keras.ops.zeros((2,), dtype="int32"))
+    assert [tuple(w.shape) for w in embedding.weights] == [(10, 3)]
+
+
+@check("index.one-initializer-per-layer")
+def one_initializer_per_layer() -> None:
+    shared = keras.initializers.GlorotUniform(seed=0)
+    np.testing.assert_array_equal(_numpy(shared((2, 4))), _numpy(shared((2, 4))))
+    first = keras.layers.Dense(4, kernel_initializer=shared)
+    second = keras.layers.Dense(4, kernel_initializer=shared)
+    first.build((None, 2))
+    second.build((None, 2))
+    np.testing.assert_array_equal(_numpy(first.kernel), _numpy(second.kernel))
+    own = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=1))
+    own.build((None, 2))
+    assert not np.array_equal(_numpy(own.kernel), _numpy(first.kernel))
 
 
 @check("index.variable-and-path", requires=["tf_keras"])
@@ -132,6 +190,12 @@ def name_counter() -> None:
     post(tf.ones((3, 4, 2)))
     assert post.kernel.name == "dense_5/kernel:0", post.kernel.name
     tf_keras.backend.clear_session()
+    assert tf_keras.layers.Dense(4).name == "dense"  # a new session starts again
+    tf_keras.backend.clear_session()
+    # Keras 3 counts the same way.
+    keras.backend.clear_session()
+    assert [keras.layers.Dense(4).name for _ in range(6)][-1] == "dense_5"
+    keras.backend.clear_session()
 
 
 @check("index.default-initializers")

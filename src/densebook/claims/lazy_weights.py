@@ -136,11 +136,21 @@ def add_weight_registers() -> None:
 
 @check("lazy.keras-sets-built")
 def keras_sets_built() -> None:
-    assert "built" not in inspect.getsource(_Plain.build)
-    layer = _Plain()
-    assert not layer.built
-    layer.build((None, 5))
-    assert layer.built
+    # _Plain.build creates a weight and never sets `built` (see the class above).
+    by_build = _Plain()
+    assert not by_build.built
+    by_build.build((None, 5))
+    assert by_build.built
+    by_call = _Plain()
+    by_call(keras.ops.ones((2, 5)))
+    assert by_call.built
+    # Then the layer is locked: a second build is refused, and makes no new weight.
+    dense = keras.layers.Dense(4)
+    dense.build((None, 5))
+    for layer in (by_build, by_call, dense):
+        before = list(layer.weights)
+        _raises(ValueError, lambda layer=layer: layer.build((None, 5)), "already built")
+        assert layer.weights == before
 
 
 @check("lazy.dense-build-source")
@@ -167,6 +177,27 @@ def dense_build_source() -> None:
     no_bias.build((None, 3))
     assert no_bias.bias is None
     assert [v.path.split("/")[-1] for v in no_bias.weights] == ["kernel"]
+
+
+@check("lazy.quantization-and-lora-lines")
+def quantization_and_lora_lines() -> None:
+    plain = keras.layers.Dense(4)
+    plain.build((None, 3))
+    assert plain.quantization_mode is None
+    assert not plain.lora_rank
+    assert [v.path.split("/")[-1] for v in plain.weights] == ["kernel", "bias"]
+    lora = keras.layers.Dense(4, lora_rank=2)
+    lora.build((None, 3))
+    names = sorted(v.path.split("/")[-1] for v in lora.weights)
+    assert names == ["bias", "kernel", "lora_kernel_a", "lora_kernel_b"], names
+    trainable = sorted(v.path.split("/")[-1] for v in lora.trainable_weights)
+    assert trainable == ["bias", "lora_kernel_a", "lora_kernel_b"], trainable  # kernel frozen
+    quantized = keras.layers.Dense(4)
+    quantized.build((None, 3))
+    quantized.quantize("int8")
+    assert quantized.quantization_mode == "int8"
+    kernels = [v for v in quantized.weights if v.path.split("/")[-1] == "kernel"]
+    assert [v.dtype for v in kernels] == ["int8"], [(v.path, v.dtype) for v in quantized.weights]
 
 
 @check("lazy.input-spec-checks-inputs")
@@ -202,7 +233,7 @@ def symbolic_input() -> None:
     assert isinstance(inputs, keras.KerasTensor)
     assert tuple(inputs.shape) == (None, 2)
     assert inputs.dtype == "float32"
-    _raises(Exception, lambda: keras.ops.convert_to_numpy(inputs))  # no numbers to read
+    _raises(ValueError, lambda: keras.ops.convert_to_numpy(inputs), "symbolic")  # no numbers
     layer = keras.layers.Dense(4)
     outputs = layer(inputs)
     assert isinstance(outputs, keras.KerasTensor)
@@ -214,10 +245,17 @@ def input_shape_warns() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         model = keras.Sequential([keras.layers.Dense(4, input_shape=(2,))])
+        alone = keras.layers.Dense(4, input_shape=(2,))
+        inputs = keras.Input(shape=(3,))
+        functional = keras.layers.Dense(4, input_shape=(2,))
+        functional(inputs)
     messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
-    assert any("Do not pass an `input_shape`" in m for m in messages), messages
+    assert sum("Do not pass an `input_shape`" in m for m in messages) == 3, messages
     assert model.built
     assert tuple(model.layers[0].kernel.shape) == (2, 4)
+    assert not alone.built  # outside a Sequential: nothing built from input_shape
+    assert alone.weights == []
+    assert tuple(functional.kernel.shape) == (3, 4)  # built from the input it got, not (2,)
 
 
 @check("lazy.compute-output-shape")

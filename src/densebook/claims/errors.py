@@ -1,0 +1,161 @@
+"""Checks for the claims of the page "Errors you will meet"."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from densebook.claims import check
+
+PAGE = "errors"
+
+
+def _raises(error: type[Exception], action: Callable[[], object], *words: str) -> str:
+    """Call ``action``; it must raise ``error`` with each of ``words`` in its message."""
+    try:
+        action()
+    except error as raised:
+        for word in words:
+            assert word in str(raised), raised
+        return str(raised)
+    raise AssertionError(f"no {error.__name__} from {action!r}")
+
+
+def _unbuilt() -> keras.Sequential:
+    return keras.Sequential([keras.layers.Dense(4)])
+
+
+def _numpy(value: object) -> np.ndarray:
+    return np.asarray(keras.ops.convert_to_numpy(value))
+
+
+@check("errors.unbuilt-lists-are-empty")
+def unbuilt_lists_are_empty() -> None:
+    model = _unbuilt()
+    assert model.weights == []
+    assert model.trainable_variables == []
+    # A training step over those variables updates nothing, and says nothing.
+    optimizer = keras.optimizers.SGD(learning_rate=0.1)
+    optimizer.build(model.trainable_variables)
+    optimizer.apply([], model.trainable_variables)
+    assert model.weights == []
+
+
+@check("errors.unbuilt-calls-raise")
+def unbuilt_calls_raise() -> None:
+    model = _unbuilt()
+    _raises(ValueError, model.count_params, "isn't built")
+    _raises(AttributeError, lambda: model.layers[0].kernel, "You must build the layer")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.weights.h5"
+        _raises(ValueError, lambda: model.save_weights(path), "has not yet been built")
+        assert not path.exists()
+    _raises(ValueError, lambda: keras.utils.plot_model(model), "has not yet been built")
+
+
+@check("errors.keras-2-raises", requires=["tf_keras"])
+def keras_2_raises() -> None:
+    import tf_keras
+
+    old = tf_keras.Sequential([tf_keras.layers.Dense(4)])
+    _raises(ValueError, lambda: old.weights, "have not yet been created")
+    _raises(ValueError, lambda: old.trainable_variables, "have not yet been created")
+    _raises(ValueError, old.summary, "This model has not yet been built")
+    new = _unbuilt()
+    assert new.weights == []
+    lines: list[str] = []
+    new.summary(print_fn=lambda line, **_: lines.append(line))
+    assert "(unbuilt)" in "\n".join(lines)
+
+
+@check("errors.input-shape-fixes-them")
+def input_shape_fixes_them() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "built.weights.h5"
+        saved = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
+        saved.save_weights(path)
+        _raises(ValueError, lambda: _unbuilt().load_weights(path), "has not yet been built")
+        by_input = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
+        by_build = _unbuilt()
+        by_build.build((None, 2))
+        by_data = _unbuilt()
+        by_data(np.ones((3, 2), "float32"))
+        for model in (by_input, by_build, by_data):
+            model.load_weights(path)
+            np.testing.assert_array_equal(
+                _numpy(model.layers[0].kernel), _numpy(saved.layers[0].kernel)
+            )
+            assert model.count_params() == 12
+            assert len(model.trainable_variables) == 2
+            model.save_weights(Path(folder) / "again.weights.h5")
+            assert tuple(model.layers[0].kernel.shape) == (2, 4)
+
+
+@check("errors.load-needs-same-shapes")
+def load_needs_same_shapes() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "built.weights.h5"
+        keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)]).save_weights(path)
+        other = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4)])
+        _raises(ValueError, lambda: other.load_weights(path))
+        # By place, not by name: a layer named otherwise still gets the weights.
+        renamed = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, name="x")])
+        renamed.load_weights(path)
+
+
+@check("errors.input-shape-rules")
+def input_shape_rules() -> None:
+    layer = keras.layers.Dense(4)
+    layer(np.ones((3, 2), "float32"))
+    layer(np.ones((5, 7, 2), "float32"))  # more axes are fine; the last must match
+    _raises(ValueError, lambda: layer(np.ones((3, 5), "float32")), "expected axis -1")
+    _raises(ValueError, lambda: layer(np.ones((2,), "float32")), "expected min_ndim=2")
+    fresh = keras.layers.Dense(4)
+    _raises(ValueError, lambda: fresh(np.ones((2,), "float32")), "expected min_ndim=2")
+
+
+@check("errors.batch-of-one-fix")
+def batch_of_one_fix() -> None:
+    layer = keras.layers.Dense(4)
+    rows = np.random.default_rng(5).normal(size=(3, 2)).astype("float32")
+    together = _numpy(layer(rows))
+    # The same numbers as in a batch of three, up to float32 rounding (a batch of one can
+    # take another path through the matrix product: the last bit may differ).
+    for i, x in enumerate(rows):
+        for one in (x[None, :], keras.ops.expand_dims(x, 0)):
+            assert tuple(one.shape) == (1, 2)
+            np.testing.assert_allclose(_numpy(layer(one))[0], together[i], rtol=1e-6, atol=1e-6)
+
+
+@check("errors.set-weights-rules")
+def set_weights_rules() -> None:
+    layer = keras.layers.Dense(4)
+    layer.build((None, 2))
+    _raises(ValueError, lambda: layer.set_weights([np.zeros((3, 4)), np.zeros(4)]), "(3, 4)")
+    _raises(ValueError, lambda: layer.set_weights([np.zeros((2, 4))]), "expecting 2 weights")
+    _raises(ValueError, lambda: layer.set_weights([np.zeros(4), np.zeros((2, 4))]))  # order
+    kernel, bias = np.arange(8.0).reshape(2, 4), np.arange(4.0)
+    layer.set_weights([kernel, bias])
+    np.testing.assert_array_equal(_numpy(layer.kernel), kernel)
+    np.testing.assert_array_equal(_numpy(layer.bias), bias)
+    _raises(
+        ValueError,
+        lambda: keras.layers.Dense(4).set_weights([kernel, bias]),
+        "expecting 0 weights",
+    )
+
+
+@check("errors.last-axis-must-be-known")
+def last_axis_must_be_known() -> None:
+    _raises(ValueError, lambda: keras.layers.Dense(4).build((None, None)), "fully-defined")
+    for shape in [(None, 2), (None, None, 2), (3, None, None, 2)]:
+        layer = keras.layers.Dense(4)
+        layer.build(shape)
+        assert tuple(layer.kernel.shape) == (2, 4)
+    model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.Dense(4)])
+    for steps in (1, 5):
+        assert tuple(model(np.ones((3, steps, 2), "float32")).shape) == (3, steps, 4)
