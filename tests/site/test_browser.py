@@ -28,9 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 
 from sitebuild import ROOT
 
@@ -498,6 +499,35 @@ def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
     _wait_for_search_to_finish(page)
     links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
     assert any("kernel-meanings.html" in link for link in links), links
+    page.close()
+
+
+def _error_messages(site: Path) -> list[str]:
+    """Each distinct error the errors page shows, as Keras raised it in the build."""
+    soup = BeautifulSoup((site / "errors.html").read_text(encoding="utf-8"), "html.parser")
+    lines = [
+        line.split(": ", 1)[1]
+        for pre in soup.select("div.cell_output pre")
+        for line in pre.get_text().splitlines()
+        if re.match(r"[A-Za-z]+Error: ", line)
+    ]
+    return list(dict.fromkeys(lines))
+
+
+def test_each_error_message_searched_for_finds_the_errors_page(
+    browser: Browser, server: str, built_site: Path
+) -> None:
+    """A reader pastes the message with their own names left out (Sphinx's search wants
+    every word, and a layer's name is the reader's own)."""
+    messages = _error_messages(built_site)
+    assert len(messages) >= 10, messages
+    page = browser.new_page()
+    for message in messages:
+        words = re.sub(r"'[^']*'|\b[a-z]+_\d+\b", " ", message)
+        page.goto(f"{server}/search.html?q={quote(words)}", wait_until="load")
+        _wait_for_search_to_finish(page)
+        links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
+        assert any(link.split("#")[0].endswith("/errors.html") for link in links), message
     page.close()
 
 

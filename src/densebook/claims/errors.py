@@ -38,11 +38,19 @@ def unbuilt_lists_are_empty() -> None:
     model = _unbuilt()
     assert model.weights == []
     assert model.trainable_variables == []
-    # A training step over those variables updates nothing, and says nothing.
+    # An optimizer built on that list has nothing to update, and refuses the weights once
+    # they exist.
     optimizer = keras.optimizers.SGD(learning_rate=0.1)
     optimizer.build(model.trainable_variables)
-    optimizer.apply([], model.trainable_variables)
-    assert model.weights == []
+    # No slot per weight: SGD keeps only its own counters here.
+    assert all("iteration" in v.path or "learning_rate" in v.path for v in optimizer.variables)
+    model(np.ones((3, 2), "float32"))
+    grads = [keras.ops.ones_like(v) for v in model.trainable_variables]
+    _raises(
+        ValueError,
+        lambda: optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True)),
+        "Unknown variable",
+    )
 
 
 @check("errors.unbuilt-calls-raise")
@@ -72,6 +80,16 @@ def keras_2_raises() -> None:
     assert "(unbuilt)" in "\n".join(lines)
 
 
+@check("errors.weights-file-name")
+def weights_file_name() -> None:
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
+    with tempfile.TemporaryDirectory() as folder:
+        for name in ("model.h5", "model.weights", "model.keras"):
+            _raises(ValueError, lambda n=name: model.save_weights(Path(folder) / n), ".weights.h5")
+        model.save_weights(Path(folder) / "model.weights.h5")
+        assert (Path(folder) / "model.weights.h5").is_file()
+
+
 @check("errors.input-shape-fixes-them")
 def input_shape_fixes_them() -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -93,6 +111,12 @@ def input_shape_fixes_them() -> None:
             assert len(model.trainable_variables) == 2
             model.save_weights(Path(folder) / "again.weights.h5")
             assert tuple(model.layers[0].kernel.shape) == (2, 4)
+            # plot_model no longer says "not built"; it may still want pydot and graphviz.
+            try:
+                keras.utils.plot_model(model, to_file=str(Path(folder) / "model.png"))
+            except Exception as error:  # the missing packages' error, if any
+                assert "has not yet been built" not in str(error), error
+                assert "pydot" in str(error) or "graphviz" in str(error), error
 
 
 @check("errors.load-needs-same-shapes")
@@ -101,7 +125,7 @@ def load_needs_same_shapes() -> None:
         path = Path(folder) / "built.weights.h5"
         keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)]).save_weights(path)
         other = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4)])
-        _raises(ValueError, lambda: other.load_weights(path))
+        _raises(ValueError, lambda: other.load_weights(path), "could not be loaded")
         # By place, not by name: a layer named otherwise still gets the weights.
         renamed = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, name="x")])
         renamed.load_weights(path)
@@ -131,6 +155,27 @@ def batch_of_one_fix() -> None:
             np.testing.assert_allclose(_numpy(layer(one))[0], together[i], rtol=1e-6, atol=1e-6)
 
 
+@check("errors.wrapped-in-a-model")
+def wrapped_in_a_model() -> None:
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
+    wrong = np.ones((3, 5), "float32")
+    for action in (lambda: model(wrong), lambda: model.predict(wrong, verbose=0)):
+        message = _raises(ValueError, action, "Exception encountered when calling Sequential")
+        assert "expected axis -1 of input shape to have value 2" in message, message
+    model.compile(loss="mse")
+    message = _raises(ValueError, lambda: model.fit(wrong, np.ones((3, 4)), verbose=0))
+    assert "expected axis -1 of input shape to have value 2" in message, message
+
+
+@check("errors.built-layer-keeps-its-size")
+def built_layer_keeps_its_size() -> None:
+    layer = keras.layers.Dense(4)
+    layer(np.ones((3, 2), "float32"))
+    _raises(ValueError, lambda: layer(np.ones((3, 5), "float32")))
+    _raises(ValueError, lambda: layer.build((None, 5)), "already built")
+    assert tuple(layer.kernel.shape) == (2, 4)
+
+
 @check("errors.set-weights-rules")
 def set_weights_rules() -> None:
     layer = keras.layers.Dense(4)
@@ -142,16 +187,28 @@ def set_weights_rules() -> None:
     layer.set_weights([kernel, bias])
     np.testing.assert_array_equal(_numpy(layer.kernel), kernel)
     np.testing.assert_array_equal(_numpy(layer.bias), bias)
-    _raises(
-        ValueError,
-        lambda: keras.layers.Dense(4).set_weights([kernel, bias]),
-        "expecting 0 weights",
-    )
+
+
+@check("errors.unbuilt-expects-no-weights")
+def unbuilt_expects_no_weights() -> None:
+    layer = keras.layers.Dense(4)
+    assert layer.weights == []
+    kernel, bias = np.zeros((2, 4)), np.zeros(4)
+    _raises(ValueError, lambda: layer.set_weights([kernel, bias]), "expecting 0 weights")
+    layer.set_weights([])  # the empty list is all it accepts
+    layer.build((None, 2))
+    layer.set_weights([kernel, bias])
 
 
 @check("errors.last-axis-must-be-known")
 def last_axis_must_be_known() -> None:
-    _raises(ValueError, lambda: keras.layers.Dense(4).build((None, None)), "fully-defined")
+    for units in (4, 7):
+        _raises(
+            ValueError,
+            lambda u=units: keras.layers.Dense(u).build((None, None)),
+            "fully-defined",
+            f"shape=(None, {units})",  # the kernel's shape: (last axis, units)
+        )
     for shape in [(None, 2), (None, None, 2), (3, None, None, 2)]:
         layer = keras.layers.Dense(4)
         layer.build(shape)
@@ -159,3 +216,12 @@ def last_axis_must_be_known() -> None:
     model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.Dense(4)])
     for steps in (1, 5):
         assert tuple(model(np.ones((3, steps, 2), "float32")).shape) == (3, steps, 4)
+
+
+@check("errors.sequences-fix")
+def sequences_fix() -> None:
+    model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.Dense(4)])
+    assert tuple(model.layers[0].kernel.shape) == (2, 4)
+    for steps in (1, 4, 9):
+        assert tuple(model(np.ones((2, steps, 2), "float32")).shape) == (2, steps, 4)
+    _raises(ValueError, lambda: model(np.ones((2, 3, 5), "float32")))
