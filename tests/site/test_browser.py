@@ -489,7 +489,7 @@ def _wait_for_search_to_finish(page: Page) -> None:
     page.wait_for_function(
         """() => typeof Search !== 'undefined' && Search._pulse_status === -1
                  && document.querySelector('#search-results li') !== null""",
-        timeout=15000,
+        timeout=60000,  # a hang guard: under make test's load one search took over 15 s
     )
 
 
