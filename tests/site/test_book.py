@@ -98,7 +98,8 @@ def test_landing_page_replays_the_post(built_site: Path) -> None:
     assert len(times) == 10
     assert all(t >= 1 for t in times)
     total = re.search(r"about (\d+) min\s+in all", text)
-    assert total and sum(times) - len(times) < int(total.group(1)) <= sum(times)
+    assert total
+    assert sum(times) - len(times) < int(total.group(1)) <= sum(times)
 
 
 def test_lazy_weights_page(built_site: Path) -> None:

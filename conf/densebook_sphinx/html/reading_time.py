@@ -52,7 +52,7 @@ RULES = {
 }
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[A-Za-z0-9_]+(?:['’.-][A-Za-z0-9_]+)*")
+_WORD = re.compile(r"[A-Za-z0-9_]+(?:['\u2019.-][A-Za-z0-9_]+)*")  # it's, it\u2019s, x.y
 #: MyST-NB's containers whose text is not prose: a cell's code and its outputs.
 _NOT_PROSE = {"cell_input", "cell_output"}
 
@@ -70,8 +70,8 @@ USING_PAGES = PageSet(
 
 def _counts(env: BuildEnvironment) -> dict[str, tuple[int, int, int]]:
     if not hasattr(env, "densebook_reading_counts"):
-        env.densebook_reading_counts = {}
-    counts: dict[str, tuple[int, int, int]] = env.densebook_reading_counts
+        setattr(env, "densebook_reading_counts", {})  # noqa: B010  # Sphinx's env: untyped extras
+    counts: dict[str, tuple[int, int, int]] = getattr(env, "densebook_reading_counts")  # noqa: B009
     return counts
 
 

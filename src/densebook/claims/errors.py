@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -85,7 +86,8 @@ def weights_file_name() -> None:
     model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
     with tempfile.TemporaryDirectory() as folder:
         for name in ("model.h5", "model.weights", "model.keras"):
-            _raises(ValueError, lambda n=name: model.save_weights(Path(folder) / n), ".weights.h5")
+            save = functools.partial(model.save_weights, Path(folder) / name)
+            _raises(ValueError, save, ".weights.h5")
         model.save_weights(Path(folder) / "model.weights.h5")
         assert (Path(folder) / "model.weights.h5").is_file()
 
@@ -205,7 +207,7 @@ def last_axis_must_be_known() -> None:
     for units in (4, 7):
         _raises(
             ValueError,
-            lambda u=units: keras.layers.Dense(u).build((None, None)),
+            functools.partial(keras.layers.Dense(units).build, (None, None)),
             "fully-defined",
             f"shape=(None, {units})",  # the kernel's shape: (last axis, units)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import warnings
@@ -15,7 +16,7 @@ from densebook.claims import check
 PAGE = "lazy-weights"
 
 
-class _CountingDense(keras.layers.Dense):
+class _CountingDense(keras.layers.Dense):  # type: ignore[misc]  # keras: untyped
     """Keras's own Dense, counting the calls of its build()."""
 
     def __init__(self, units: int) -> None:
@@ -27,7 +28,7 @@ class _CountingDense(keras.layers.Dense):
         super().build(input_shape)
 
 
-class _Plain(keras.layers.Layer):
+class _Plain(keras.layers.Layer):  # type: ignore[misc]  # keras: untyped
     """A layer whose build() creates one weight and never sets ``built`` itself."""
 
     def build(self, input_shape: tuple[int | None, ...]) -> None:
@@ -92,7 +93,7 @@ def last_axis_fixed() -> None:
     layer(keras.ops.ones((3, 2)))
     layer(keras.ops.ones((7, 5, 2)))  # other leading axes are fine
     for shape in [(3, 5), (3, 1), (2, 4, 3)]:
-        _raises(ValueError, lambda s=shape: layer(keras.ops.ones(s)), "expected axis -1")
+        _raises(ValueError, functools.partial(layer, keras.ops.ones(shape)), "expected axis -1")
 
 
 @check("lazy.before-build-raises")
@@ -149,7 +150,7 @@ def keras_sets_built() -> None:
     dense.build((None, 5))
     for layer in (by_build, by_call, dense):
         before = list(layer.weights)
-        _raises(ValueError, lambda layer=layer: layer.build((None, 5)), "already built")
+        _raises(ValueError, functools.partial(layer.build, (None, 5)), "already built")
         assert layer.weights == before
 
 
@@ -283,7 +284,7 @@ def unknown_last_axis() -> None:
     for shape in [(None, None), (3, None), (None, 4, None)]:
         _raises(
             ValueError,
-            lambda s=shape: keras.layers.Dense(4).build(s),
+            functools.partial(keras.layers.Dense(4).build, shape),
             "Shapes used to initialize variables must be fully-defined",
         )
     keras.layers.Dense(4).build((None, None, 2))  # unknown axes before the last are fine
