@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-__all__ = ["Claim", "Result", "check", "registry", "report", "run", "versions"]
+__all__ = ["Claim", "Result", "check", "raises", "registry", "report", "run", "versions"]
 
 #: A claim id: the page's short name, a dot, then words joined by hyphens
 #: (``lazy.empty-before-call``); more dotted parts are allowed.
@@ -123,6 +123,18 @@ def check(
         return function
 
     return register
+
+
+def raises(error: type[Exception], action: Callable[[], object], *words: str) -> str:
+    """For checks: call ``action``, which must raise ``error`` with each of ``words`` in its
+    message; return the message."""
+    try:
+        action()
+    except error as raised:
+        for word in words:
+            assert word in str(raised), raised
+        return str(raised)
+    raise AssertionError(f"no {error.__name__} from {action!r}")
 
 
 def registry() -> dict[str, Claim]:

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import functools
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from densebook.claims import check
+from densebook.claims import check, raises
 
 PAGE = "errors"
-
-
-def _raises(error: type[Exception], action: Callable[[], object], *words: str) -> str:
-    """Call ``action``; it must raise ``error`` with each of ``words`` in its message."""
-    try:
-        action()
-    except error as raised:
-        for word in words:
-            assert word in str(raised), raised
-        return str(raised)
-    raise AssertionError(f"no {error.__name__} from {action!r}")
 
 
 def _unbuilt() -> keras.Sequential:
@@ -47,7 +35,7 @@ def unbuilt_lists_are_empty() -> None:
     assert all("iteration" in v.path or "learning_rate" in v.path for v in optimizer.variables)
     model(np.ones((3, 2), "float32"))
     grads = [keras.ops.ones_like(v) for v in model.trainable_variables]
-    _raises(
+    raises(
         ValueError,
         lambda: optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True)),
         "Unknown variable",
@@ -57,23 +45,23 @@ def unbuilt_lists_are_empty() -> None:
 @check("errors.unbuilt-calls-raise")
 def unbuilt_calls_raise() -> None:
     model = _unbuilt()
-    _raises(ValueError, model.count_params, "isn't built")
-    _raises(AttributeError, lambda: model.layers[0].kernel, "You must build the layer")
+    raises(ValueError, model.count_params, "isn't built")
+    raises(AttributeError, lambda: model.layers[0].kernel, "You must build the layer")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.weights.h5"
-        _raises(ValueError, lambda: model.save_weights(path), "has not yet been built")
+        raises(ValueError, lambda: model.save_weights(path), "has not yet been built")
         assert not path.exists()
-    _raises(ValueError, lambda: keras.utils.plot_model(model), "has not yet been built")
+    raises(ValueError, lambda: keras.utils.plot_model(model), "has not yet been built")
 
 
 @check("errors.keras-2-raises", requires=["tf_keras"])
-def keras_2_raises() -> None:
+def keras_2raises() -> None:
     import tf_keras
 
     old = tf_keras.Sequential([tf_keras.layers.Dense(4)])
-    _raises(ValueError, lambda: old.weights, "have not yet been created")
-    _raises(ValueError, lambda: old.trainable_variables, "have not yet been created")
-    _raises(ValueError, old.summary, "This model has not yet been built")
+    raises(ValueError, lambda: old.weights, "have not yet been created")
+    raises(ValueError, lambda: old.trainable_variables, "have not yet been created")
+    raises(ValueError, old.summary, "This model has not yet been built")
     new = _unbuilt()
     assert new.weights == []
     lines: list[str] = []
@@ -87,7 +75,7 @@ def weights_file_name() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name in ("model.h5", "model.weights", "model.keras"):
             save = functools.partial(model.save_weights, Path(folder) / name)
-            _raises(ValueError, save, ".weights.h5")
+            raises(ValueError, save, ".weights.h5")
         model.save_weights(Path(folder) / "model.weights.h5")
         assert (Path(folder) / "model.weights.h5").is_file()
 
@@ -98,7 +86,7 @@ def input_shape_fixes_them() -> None:
         path = Path(folder) / "built.weights.h5"
         saved = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
         saved.save_weights(path)
-        _raises(ValueError, lambda: _unbuilt().load_weights(path), "has not yet been built")
+        raises(ValueError, lambda: _unbuilt().load_weights(path), "has not yet been built")
         by_input = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
         by_build = _unbuilt()
         by_build.build((None, 2))
@@ -127,7 +115,7 @@ def load_needs_same_shapes() -> None:
         path = Path(folder) / "built.weights.h5"
         keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)]).save_weights(path)
         other = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4)])
-        _raises(ValueError, lambda: other.load_weights(path), "could not be loaded")
+        raises(ValueError, lambda: other.load_weights(path), "could not be loaded")
         # By place, not by name: a layer named otherwise still gets the weights.
         renamed = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, name="x")])
         renamed.load_weights(path)
@@ -138,10 +126,10 @@ def input_shape_rules() -> None:
     layer = keras.layers.Dense(4)
     layer(np.ones((3, 2), "float32"))
     layer(np.ones((5, 7, 2), "float32"))  # more axes are fine; the last must match
-    _raises(ValueError, lambda: layer(np.ones((3, 5), "float32")), "expected axis -1")
-    _raises(ValueError, lambda: layer(np.ones((2,), "float32")), "expected min_ndim=2")
+    raises(ValueError, lambda: layer(np.ones((3, 5), "float32")), "expected axis -1")
+    raises(ValueError, lambda: layer(np.ones((2,), "float32")), "expected min_ndim=2")
     fresh = keras.layers.Dense(4)
-    _raises(ValueError, lambda: fresh(np.ones((2,), "float32")), "expected min_ndim=2")
+    raises(ValueError, lambda: fresh(np.ones((2,), "float32")), "expected min_ndim=2")
 
 
 @check("errors.batch-of-one-fix")
@@ -162,10 +150,10 @@ def wrapped_in_a_model() -> None:
     model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
     wrong = np.ones((3, 5), "float32")
     for action in (lambda: model(wrong), lambda: model.predict(wrong, verbose=0)):
-        message = _raises(ValueError, action, "Exception encountered when calling Sequential")
+        message = raises(ValueError, action, "Exception encountered when calling Sequential")
         assert "expected axis -1 of input shape to have value 2" in message, message
     model.compile(loss="mse")
-    message = _raises(ValueError, lambda: model.fit(wrong, np.ones((3, 4)), verbose=0))
+    message = raises(ValueError, lambda: model.fit(wrong, np.ones((3, 4)), verbose=0))
     assert "expected axis -1 of input shape to have value 2" in message, message
 
 
@@ -173,8 +161,8 @@ def wrapped_in_a_model() -> None:
 def built_layer_keeps_its_size() -> None:
     layer = keras.layers.Dense(4)
     layer(np.ones((3, 2), "float32"))
-    _raises(ValueError, lambda: layer(np.ones((3, 5), "float32")))
-    _raises(ValueError, lambda: layer.build((None, 5)), "already built")
+    raises(ValueError, lambda: layer(np.ones((3, 5), "float32")))
+    raises(ValueError, lambda: layer.build((None, 5)), "already built")
     assert tuple(layer.kernel.shape) == (2, 4)
 
 
@@ -182,9 +170,9 @@ def built_layer_keeps_its_size() -> None:
 def set_weights_rules() -> None:
     layer = keras.layers.Dense(4)
     layer.build((None, 2))
-    _raises(ValueError, lambda: layer.set_weights([np.zeros((3, 4)), np.zeros(4)]), "(3, 4)")
-    _raises(ValueError, lambda: layer.set_weights([np.zeros((2, 4))]), "expecting 2 weights")
-    _raises(ValueError, lambda: layer.set_weights([np.zeros(4), np.zeros((2, 4))]))  # order
+    raises(ValueError, lambda: layer.set_weights([np.zeros((3, 4)), np.zeros(4)]), "(3, 4)")
+    raises(ValueError, lambda: layer.set_weights([np.zeros((2, 4))]), "expecting 2 weights")
+    raises(ValueError, lambda: layer.set_weights([np.zeros(4), np.zeros((2, 4))]))  # order
     kernel, bias = np.arange(8.0).reshape(2, 4), np.arange(4.0)
     layer.set_weights([kernel, bias])
     np.testing.assert_array_equal(_numpy(layer.kernel), kernel)
@@ -196,7 +184,7 @@ def unbuilt_expects_no_weights() -> None:
     layer = keras.layers.Dense(4)
     assert layer.weights == []
     kernel, bias = np.zeros((2, 4)), np.zeros(4)
-    _raises(ValueError, lambda: layer.set_weights([kernel, bias]), "expecting 0 weights")
+    raises(ValueError, lambda: layer.set_weights([kernel, bias]), "expecting 0 weights")
     layer.set_weights([])  # the empty list is all it accepts
     layer.build((None, 2))
     layer.set_weights([kernel, bias])
@@ -205,7 +193,7 @@ def unbuilt_expects_no_weights() -> None:
 @check("errors.last-axis-must-be-known")
 def last_axis_must_be_known() -> None:
     for units in (4, 7):
-        _raises(
+        raises(
             ValueError,
             functools.partial(keras.layers.Dense(units).build, (None, None)),
             "fully-defined",
@@ -226,4 +214,4 @@ def sequences_fix() -> None:
     assert tuple(model.layers[0].kernel.shape) == (2, 4)
     for steps in (1, 4, 9):
         assert tuple(model(np.ones((2, steps, 2), "float32")).shape) == (2, steps, 4)
-    _raises(ValueError, lambda: model(np.ones((2, 3, 5), "float32")))
+    raises(ValueError, lambda: model(np.ones((2, 3, 5), "float32")))
