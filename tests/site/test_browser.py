@@ -95,7 +95,7 @@ if not CHROMIUM.exists():
 from playwright.async_api import Browser as AsyncBrowser  # noqa: E402 (after the skip)
 from playwright.async_api import Page as AsyncPage  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 AXE_JS = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
     encoding="utf-8"
@@ -484,36 +484,37 @@ def test_page_weight_within_budget(reports: dict[str, PageReport]) -> None:
     assert {row["page"]: row["bytes"] for row in table if row["bytes"] > MAX_BUDGET} == {}
 
 
-def _wait_for_search_to_finish(page: Page) -> None:
-    """Sphinx shows results one at a time (5 ms apart), then stops its pulsing status."""
-    page.wait_for_function(
-        """() => typeof Search !== 'undefined' && Search._pulse_status === -1
-                 && document.querySelector('#search-results li') !== null""",
-        timeout=60000,  # a hang guard: under make test's load one search took over 15 s
-    )
+def _search_finds(browser: Browser, url: str, href: str) -> None:
+    """Open the search page at ``url`` in a new page and wait until a result links to a page
+    whose address contains ``href``.
 
-
-def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
+    Sphinx lists the results one by one, best first, each after fetching its page for a
+    summary. Waiting for the whole list to finish timed out (at 15 s, then at 60 s) under
+    make test's load, on queries with many results, and never when run alone. On failure
+    the message gives the page's search state, console and failed requests.
+    """
     page = browser.new_page()
     seen: list[str] = []
     page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}"))
     page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: seen.append(f"failed: {r.url} {r.failure}"))
     page.on("response", lambda r: r.status >= 400 and seen.append(f"HTTP {r.status} {r.url}"))
-    page.goto(f"{server}/search.html?q=kernel", wait_until="load")
-    # Sphinx lists the results one by one, best first, each after fetching its page for a
-    # summary: the chapter's title holds the word, so it comes first. (Waiting for the whole
-    # list timed out twice under make test's load, and never when run alone.)
+    page.goto(url, wait_until="load")
     try:
-        page.wait_for_selector('#search-results li a[href*="kernel-meanings.html"]', timeout=60000)
+        page.wait_for_selector(f'#search-results li a[href*="{href}"]', timeout=60000)
     except Exception as error:
         state = page.evaluate(
             "() => [typeof Search, typeof Search !== 'undefined' && Search._pulse_status,"
-            " document.querySelectorAll('#search-results li').length,"
-            " (document.querySelector('#search-results') || {}).innerText]"
+            " [...document.querySelectorAll('#search-results li a')].map(a => a.href),"
+            " (document.querySelector('#search-status') || {}).innerText]"
         )
-        raise AssertionError(f"no result for the kernel page: {state} {seen}") from error
-    page.close()
+        raise AssertionError(f"no result for {href} at {url}: {state} {seen}") from error
+    finally:
+        page.close()
+
+
+def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
+    _search_finds(browser, f"{server}/search.html?q=kernel", "kernel-meanings.html")
 
 
 def _error_messages(site: Path) -> list[str]:
@@ -535,14 +536,9 @@ def test_each_error_message_searched_for_finds_the_errors_page(
     every word, and a layer's name is the reader's own)."""
     messages = _error_messages(built_site)
     assert len(messages) >= 10, messages
-    page = browser.new_page()
     for message in messages:
         words = re.sub(r"'[^']*'|\b[a-z]+_\d+\b", " ", message)
-        page.goto(f"{server}/search.html?q={quote(words)}", wait_until="load")
-        _wait_for_search_to_finish(page)
-        links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
-        assert any(link.split("#")[0].endswith("/errors.html") for link in links), message
-    page.close()
+        _search_finds(browser, f"{server}/search.html?q={quote(words)}", "errors.html")
 
 
 @pytest.mark.parametrize(("word", "expected"), [("權重", "setting-weights"), ("偏差", "bias")])
@@ -550,12 +546,7 @@ def test_chinese_search_finds_the_page(
     browser: Browser, server: str, word: str, expected: str
 ) -> None:
     """Sphinx's Chinese search (words segmented by jieba) on the zh-TW edition."""
-    page = browser.new_page()
-    page.goto(f"{server}/zh-tw/search.html?q={word}", wait_until="load")
-    _wait_for_search_to_finish(page)
-    links = page.locator("#search-results li a").evaluate_all("els => els.map(a => a.href)")
-    assert any(f"zh-tw/{expected}.html" in link for link in links), links
-    page.close()
+    _search_finds(browser, f"{server}/zh-tw/search.html?q={word}", f"{expected}.html")
 
 
 def test_language_switch_goes_to_the_same_page(browser: Browser, server: str) -> None:
