@@ -215,3 +215,37 @@ def sequences_fix() -> None:
     for steps in (1, 4, 9):
         assert tuple(model(np.ones((2, steps, 2), "float32")).shape) == (2, steps, 4)
     raises(ValueError, lambda: model(np.ones((2, 3, 5), "float32")))
+
+
+@check("errors.functional-checks-the-whole-shape")
+def functional_checks_the_whole_shape() -> None:
+    inputs = keras.Input(shape=(2,))
+    model = keras.Model(inputs, keras.layers.Dense(4)(inputs))
+    raises(
+        ValueError,
+        lambda: model(np.ones((3, 5), "float32")),
+        "is incompatible with the layer: expected shape=(None, 2), found shape=(3, 5)",
+    )
+    raises(ValueError, lambda: model(np.ones((2,), "float32")), "Invalid input shape for input")
+    assert tuple(model(np.ones((3, 2), "float32")).shape) == (3, 4)
+
+
+@check("errors.flatten-needs-a-known-size")
+def flatten_needs_a_known_size() -> None:
+    def model(size: int | None, middle: keras.layers.Layer) -> keras.Sequential:
+        return keras.Sequential(
+            [
+                keras.Input(shape=(size, size, 3)),
+                keras.layers.Conv2D(8, 3),
+                middle,
+                keras.layers.Dense(4),
+            ]
+        )
+
+    raises(ValueError, lambda: model(None, keras.layers.Flatten()), "fully-defined")
+    pooled = model(None, keras.layers.GlobalAveragePooling2D())
+    assert tuple(pooled.layers[-1].kernel.shape) == (8, 4)
+    for side in (10, 17):  # any size now, one number per channel
+        assert tuple(pooled(np.ones((1, side, side, 3), "float32")).shape) == (1, 4)
+    fixed = model(28, keras.layers.Flatten())
+    assert tuple(fixed.layers[-1].kernel.shape) == (26 * 26 * 8, 4)
