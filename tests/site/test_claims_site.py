@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from densebook import claims
+import densebook.claims as claims  # the package only: no check module
 
 pytestmark = pytest.mark.build
 
@@ -21,19 +23,63 @@ def _soup(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
 
 
+@dataclass(frozen=True)
+class Registered:
+    """A check as its module's source declares it: its page, and its code as the page
+    shows it (what ``inspect.getsource`` gives: decorator to the function's last line)."""
+
+    page: str
+    code: str
+
+
+def _declared_checks() -> dict[str, Registered]:
+    """Every ``@check("id")`` function in ``src/densebook/claims/``, read from the source
+    with ``ast`` rather than imported: importing the checks imports Keras and TensorFlow,
+    which took this (otherwise TensorFlow-free) process 5 s on the critical path of make
+    test. tests/unit/test_claims.py imports the registry itself."""
+    found: dict[str, Registered] = {}
+    for path in sorted(Path(claims.__file__).parent.glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        lines = text.splitlines(keepends=True)
+        page = next(
+            (
+                node.value.value
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                and [getattr(t, "id", None) for t in node.targets] == ["PAGE"]
+                and isinstance(node.value, ast.Constant)
+            ),
+            None,
+        )
+        for node in tree.body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and getattr(decorator.func, "id", None) == "check"
+                    and isinstance(decorator.args[0], ast.Constant)
+                ):
+                    assert page is not None, path
+                    code = "".join(lines[node.decorator_list[0].lineno - 1 : node.end_lineno])
+                    found[decorator.args[0].value] = Registered(page, code)
+    return found
+
+
 @pytest.fixture(scope="module")
-def registered() -> dict[str, claims.Claim]:
-    return claims.registry()
+def registered() -> dict[str, Registered]:
+    return _declared_checks()
 
 
-def test_every_page_with_checks_is_tested_here(registered: dict[str, claims.Claim]) -> None:
+def test_every_page_with_checks_is_tested_here(registered: dict[str, Registered]) -> None:
     assert {c.page for c in registered.values()} == set(PAGES_WITH_CLAIMS)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("page", PAGES_WITH_CLAIMS)
 def test_each_mark_opens_its_proof_with_the_checks_code(
-    built_site: Path, edition: str, page: str, registered: dict[str, claims.Claim]
+    built_site: Path, edition: str, page: str, registered: dict[str, Registered]
 ) -> None:
     soup = _soup(built_site, f"{edition}{page}.html")
     marks = soup.select("article a.densebook-claim-mark")
@@ -58,7 +104,7 @@ def test_each_mark_opens_its_proof_with_the_checks_code(
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_the_checks_page_lists_every_claim_once_with_its_page_and_result(
-    built_site: Path, edition: str, registered: dict[str, claims.Claim]
+    built_site: Path, edition: str, registered: dict[str, Registered]
 ) -> None:
     soup = _soup(built_site, f"{edition}checks.html")
     items = soup.select("ul.densebook-claims-list > li")
