@@ -320,3 +320,14 @@ def kernel_is_a_name() -> None:
     other = x.copy()
     other[1:] = np.random.default_rng(3).normal(size=(4, 2)).astype("float32")
     np.testing.assert_array_equal(_numpy(layer(other))[0], y[0])
+
+
+@check("index.leading-axes-do-not-matter")
+def leading_axes_do_not_matter() -> None:
+    for shape in [(3, 4, 2), (3, 5, 2), (7, 2), (1, 1, 1, 2)]:
+        layer = keras.layers.Dense(4)
+        layer(keras.ops.ones(shape))
+        assert tuple(layer.kernel.shape) == (2, 4), shape
+    seven = keras.layers.Dense(7)
+    seven(keras.ops.ones((3, 4, 2)))
+    assert tuple(seven.kernel.shape) == (2, 7)  # the second number is the units

@@ -162,6 +162,7 @@ def dense_build_source() -> None:
     assert np.all(keras.ops.convert_to_numpy(layer.kernel) == 1)
     assert layer.input_spec.min_ndim == 2
     assert layer.input_spec.axes == {-1: 3}
+    assert layer.kernel is layer._kernel  # the property returns what build() stored
     no_bias = keras.layers.Dense(4, use_bias=False)
     no_bias.build((None, 3))
     assert no_bias.bias is None
