@@ -47,11 +47,14 @@ print(json.dumps(runs))
 """
 
 
-def _run_fresh(script: str, processes: int) -> list[str]:
-    """Run ``script`` in ``processes`` new Python processes at once; return each stdout."""
+def _run_fresh(script: str, processes: int, env: dict[str, str] | None = None) -> list[str]:
+    """Run ``script`` in ``processes`` new Python processes at once; return each stdout.
+
+    ``env``: the processes' environment (default: this process's)."""
     running = [
         subprocess.Popen(
             [sys.executable, "-c", script],
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -40,7 +40,7 @@ FORMATS = {"en": "{minutes} min", "zh_TW": "{minutes} 分鐘"}
 RULES = {
     "en": (
         "A page's reading time is its prose at {words} English words or {han} Chinese "
-        "characters a minute, plus {cell} of a minute for each code cell it shows, rounded up "
+        "characters a minute, plus {cell} minute for each code cell it shows, rounded up "
         "to whole minutes. Code and outputs are not counted as prose. The rates are our "
         "estimate for careful reading with the code tried along the way, not a measurement."
     ),
@@ -127,8 +127,7 @@ class ReadingTimeRule(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         rule = RULES.get(self.config.language or "en", RULES["en"])
-        cell = "1/2" if MINUTES_PER_CELL == 0.5 else f"{MINUTES_PER_CELL:g}"
-        text = rule.format(words=WORDS_PER_MINUTE, han=HAN_PER_MINUTE, cell=cell)
+        text = rule.format(words=WORDS_PER_MINUTE, han=HAN_PER_MINUTE, cell=f"{MINUTES_PER_CELL:g}")
         # Already in the page's language: not a message for the catalogs.
         return [nodes.paragraph("", text, translatable=False)]
 

@@ -33,7 +33,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-__all__ = ["Claim", "Result", "check", "raises", "registry", "report", "run", "versions"]
+__all__ = [
+    "Claim",
+    "Result",
+    "as_numpy",
+    "check",
+    "raises",
+    "registry",
+    "report",
+    "run",
+    "versions",
+]
 
 #: A claim id: the page's short name, a dot, then words joined by hyphens
 #: (``lazy.empty-before-call``); more dotted parts are allowed.
@@ -135,6 +145,15 @@ def raises(error: type[Exception], action: Callable[[], object], *words: str) ->
             assert word in str(raised), raised
         return str(raised)
     raise AssertionError(f"no {error.__name__} from {action!r}")
+
+
+def as_numpy(value: object) -> Any:
+    """For checks: a Keras tensor or variable (any backend) as a NumPy array. Keras is
+    imported here, not with this package, which the Sphinx extension imports."""
+    import keras
+    import numpy as np
+
+    return np.asarray(keras.ops.convert_to_numpy(value))
 
 
 def registry() -> dict[str, Claim]:

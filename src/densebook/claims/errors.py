@@ -9,17 +9,13 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from densebook.claims import check, raises
+from densebook.claims import as_numpy, check, raises
 
 PAGE = "errors"
 
 
 def _unbuilt() -> keras.Sequential:
     return keras.Sequential([keras.layers.Dense(4)])
-
-
-def _numpy(value: object) -> np.ndarray:
-    return np.asarray(keras.ops.convert_to_numpy(value))
 
 
 @check("errors.unbuilt-lists-are-empty")
@@ -95,7 +91,7 @@ def input_shape_fixes_them() -> None:
         for model in (by_input, by_build, by_data):
             model.load_weights(path)
             np.testing.assert_array_equal(
-                _numpy(model.layers[0].kernel), _numpy(saved.layers[0].kernel)
+                as_numpy(model.layers[0].kernel), as_numpy(saved.layers[0].kernel)
             )
             assert model.count_params() == 12
             assert len(model.trainable_variables) == 2
@@ -136,13 +132,13 @@ def input_shape_rules() -> None:
 def batch_of_one_fix() -> None:
     layer = keras.layers.Dense(4)
     rows = np.random.default_rng(5).normal(size=(3, 2)).astype("float32")
-    together = _numpy(layer(rows))
+    together = as_numpy(layer(rows))
     # The same numbers as in a batch of three, up to float32 rounding (a batch of one can
     # take another path through the matrix product: the last bit may differ).
     for i, x in enumerate(rows):
         for one in (x[None, :], keras.ops.expand_dims(x, 0)):
             assert tuple(one.shape) == (1, 2)
-            np.testing.assert_allclose(_numpy(layer(one))[0], together[i], rtol=1e-6, atol=1e-6)
+            np.testing.assert_allclose(as_numpy(layer(one))[0], together[i], rtol=1e-6, atol=1e-6)
 
 
 @check("errors.wrapped-in-a-model")
@@ -175,8 +171,8 @@ def set_weights_rules() -> None:
     raises(ValueError, lambda: layer.set_weights([np.zeros(4), np.zeros((2, 4))]))  # order
     kernel, bias = np.arange(8.0).reshape(2, 4), np.arange(4.0)
     layer.set_weights([kernel, bias])
-    np.testing.assert_array_equal(_numpy(layer.kernel), kernel)
-    np.testing.assert_array_equal(_numpy(layer.bias), bias)
+    np.testing.assert_array_equal(as_numpy(layer.kernel), kernel)
+    np.testing.assert_array_equal(as_numpy(layer.bias), bias)
 
 
 @check("errors.unbuilt-expects-no-weights")

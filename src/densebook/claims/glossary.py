@@ -9,13 +9,9 @@ import sys
 import keras
 import numpy as np
 
-from densebook.claims import check
+from densebook.claims import as_numpy, check
 
 PAGE = "glossary"
-
-
-def _numpy(value: object) -> np.ndarray:
-    return np.asarray(keras.ops.convert_to_numpy(value))
 
 
 @check("glossary.activation")
@@ -23,12 +19,12 @@ def activation() -> None:
     x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
     plain = keras.layers.Dense(4)
     assert plain.activation is keras.activations.linear  # the default: none
-    y = _numpy(plain(x))
-    W, b = _numpy(plain.kernel), _numpy(plain.bias)
+    y = as_numpy(plain(x))
+    W, b = as_numpy(plain.kernel), as_numpy(plain.bias)
     np.testing.assert_allclose(y, x @ W + b, rtol=1e-6, atol=1e-6)
     relu = keras.layers.Dense(4, activation="relu")
-    y = _numpy(relu(x))
-    W, b = _numpy(relu.kernel), _numpy(relu.bias)
+    y = as_numpy(relu(x))
+    W, b = as_numpy(relu.kernel), as_numpy(relu.bias)
     np.testing.assert_allclose(y, np.maximum(x @ W + b, 0), rtol=1e-6, atol=1e-6)
 
 
@@ -38,8 +34,8 @@ def axis() -> None:
     assert keras.ops.ndim(x) == 3
     assert tuple(keras.ops.shape(x)) == (3, 4, 2)
     layer = keras.layers.Dense(5)
-    y = _numpy(layer(x))
-    W, b = _numpy(layer.kernel), _numpy(layer.bias)
+    y = as_numpy(layer(x))
+    W, b = as_numpy(layer.kernel), as_numpy(layer.bias)
     assert W.shape == (2, 5)  # the kernel meets the last axis, length 2
     assert y.shape == (3, 4, 5)  # every other axis is kept
     for i in range(3):
@@ -72,20 +68,20 @@ def batch() -> None:
     assert tuple(keras.Input(shape=(3,)).shape) == (None, 3)
     x = np.random.default_rng(1).normal(size=(5, 3)).astype("float32")
     layer = keras.layers.Dense(4)
-    together = _numpy(layer(x))
+    together = as_numpy(layer(x))
     for i in range(5):  # stacked along the first axis: each row is its own sample
-        np.testing.assert_allclose(together[i], _numpy(layer(x[i : i + 1]))[0], rtol=1e-6)
+        np.testing.assert_allclose(together[i], as_numpy(layer(x[i : i + 1]))[0], rtol=1e-6)
 
 
 @check("glossary.bias")
 def bias() -> None:
     layer = keras.layers.Dense(4)
     x = np.random.default_rng(2).normal(size=(3, 5, 2)).astype("float32")
-    y = _numpy(layer(x))
+    y = as_numpy(layer(x))
     assert tuple(layer.bias.shape) == (4,)
-    assert np.all(_numpy(layer.bias) == 0)  # starts at zero
+    assert np.all(as_numpy(layer.bias) == 0)  # starts at zero
     layer.bias.assign(np.array([1.0, -2.0, 3.0, 0.5], dtype="float32"))
-    shifted = _numpy(layer(x))
+    shifted = as_numpy(layer(x))
     # The same vector is added at every sample and position.
     np.testing.assert_allclose(
         shifted - y, np.broadcast_to([1.0, -2.0, 3.0, 0.5], y.shape), rtol=0, atol=1e-5
@@ -147,11 +143,11 @@ def fan_in() -> None:
     dense = keras.layers.Dense(2000, kernel_initializer=fan_in_scaling())
     dense.build((3, 7, 5))  # rank 3: only the last axis (5) counts
     limit = np.sqrt(3.0 / 5)
-    assert 0.95 * limit < np.abs(_numpy(dense.kernel)).max() <= limit
+    assert 0.95 * limit < np.abs(as_numpy(dense.kernel)).max() <= limit
     conv = keras.layers.Conv2D(8, 3, kernel_initializer=fan_in_scaling())
     conv.build((None, 10, 10, 5))  # a 3x3 window over 5 channels: 45
     limit = np.sqrt(3.0 / (3 * 3 * 5))
-    assert 0.95 * limit < np.abs(_numpy(conv.kernel)).max() <= limit
+    assert 0.95 * limit < np.abs(as_numpy(conv.kernel)).max() <= limit
 
 
 @check("glossary.fan-out")
@@ -162,22 +158,22 @@ def fan_out() -> None:
     dense = keras.layers.Dense(6, kernel_initializer=fan_out_scaling())
     dense.build((None, 2000))  # fan-out is the number of units: 6
     limit = np.sqrt(3.0 / 6)
-    assert 0.95 * limit < np.abs(_numpy(dense.kernel)).max() <= limit
+    assert 0.95 * limit < np.abs(as_numpy(dense.kernel)).max() <= limit
     conv = keras.layers.Conv2D(8, 3, kernel_initializer=fan_out_scaling())
     conv.build((None, 10, 10, 5))  # a 3x3 window times 8 filters: 72
     limit = np.sqrt(3.0 / (3 * 3 * 8))
-    assert 0.95 * limit < np.abs(_numpy(conv.kernel)).max() <= limit
+    assert 0.95 * limit < np.abs(as_numpy(conv.kernel)).max() <= limit
 
 
 @check("glossary.feature")
 def feature() -> None:
     x = np.random.default_rng(3).normal(size=(4, 3)).astype("float32")
     layer = keras.layers.Dense(5)
-    before = _numpy(layer(x))
+    before = as_numpy(layer(x))
     for f in range(3):  # each feature of row 2, in turn
         changed = x.copy()
         changed[2, f] += 1.0
-        after = _numpy(layer(changed))
+        after = as_numpy(layer(changed))
         moved_rows = np.flatnonzero(np.any(after != before, axis=1))
         assert moved_rows.tolist() == [2]  # only that row's outputs move...
         assert np.all(after[2] != before[2])  # ...and every unit mixes that feature
@@ -198,7 +194,7 @@ def gradient() -> None:
     with tf.GradientTape() as tape:
         loss = keras.losses.MeanSquaredError()(target, layer(x.astype("float32")))
     g_kernel, g_bias = (g.numpy() for g in tape.gradient(loss, [layer.kernel, layer.bias]))
-    W, b = _numpy(layer.kernel).astype("float64"), _numpy(layer.bias).astype("float64")
+    W, b = as_numpy(layer.kernel).astype("float64"), as_numpy(layer.bias).astype("float64")
     eps = 1e-4
     for (i, j), g in np.ndenumerate(g_kernel):  # each weight: its rate of change, its sign
         step = np.zeros_like(W)
@@ -213,8 +209,8 @@ def gradient() -> None:
     # Gradient descent moves each weight against its gradient: one SGD step, entry by entry.
     sgd = keras.optimizers.SGD(learning_rate=0.1)
     sgd.apply_gradients([(g_kernel, layer.kernel), (g_bias, layer.bias)])
-    np.testing.assert_allclose(_numpy(layer.kernel), W - 0.1 * g_kernel, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(_numpy(layer.bias), b - 0.1 * g_bias, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(as_numpy(layer.kernel), W - 0.1 * g_kernel, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(as_numpy(layer.bias), b - 0.1 * g_bias, rtol=1e-5, atol=1e-6)
 
 
 @check("glossary.gradient-descent", backends=["tensorflow"])
@@ -231,12 +227,12 @@ def gradient_descent() -> None:
             loss = keras.losses.MeanSquaredError()(y[batch], model(x[batch]))
         grads = tape.gradient(loss, model.trainable_variables)
         expected = [
-            _numpy(w) - 0.1 * g.numpy()
+            as_numpy(w) - 0.1 * g.numpy()
             for w, g in zip(model.trainable_variables, grads, strict=True)
         ]
         model.train_on_batch(x[batch], y[batch])
         for w, e in zip(model.trainable_variables, expected, strict=True):
-            np.testing.assert_allclose(_numpy(w), e, rtol=1e-5, atol=1e-6)
+            np.testing.assert_allclose(as_numpy(w), e, rtol=1e-5, atol=1e-6)
 
 
 @check("glossary.initializer")
@@ -245,8 +241,8 @@ def initializer() -> None:
     assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
     assert isinstance(layer.bias_initializer, keras.initializers.Zeros)
     layer.build((None, 4))
-    assert np.all(_numpy(layer.bias) == 0)
-    assert np.any(_numpy(layer.kernel) != 0)
+    assert np.all(as_numpy(layer.bias) == 0)
+    assert np.any(as_numpy(layer.kernel) != 0)
 
 
 @check("glossary.kernel")
@@ -279,9 +275,9 @@ def learning_rate() -> None:
         with tf.GradientTape() as tape:
             loss = keras.losses.MeanSquaredError()(y, model(x))
         grad = tape.gradient(loss, model.layers[0].kernel).numpy()
-        before = _numpy(model.layers[0].kernel)
+        before = as_numpy(model.layers[0].kernel)
         model.train_on_batch(x, y)
-        moves.append(_numpy(model.layers[0].kernel) - before)
+        moves.append(as_numpy(model.layers[0].kernel) - before)
         np.testing.assert_allclose(moves[-1], -rate * grad, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(moves[1], 2 * moves[0], rtol=1e-4, atol=1e-7)
 
@@ -306,7 +302,7 @@ def optimizer() -> None:
     variable = keras.Variable(np.array([1.0, 2.0], dtype="float32"))
     sgd = keras.optimizers.SGD(learning_rate=0.5)
     sgd.apply_gradients([(np.array([0.2, -0.4], dtype="float32"), variable)])
-    np.testing.assert_allclose(_numpy(variable), [1.0 - 0.1, 2.0 + 0.2], rtol=1e-6)
+    np.testing.assert_allclose(as_numpy(variable), [1.0 - 0.1, 2.0 + 0.2], rtol=1e-6)
 
 
 @check("glossary.parameter")
@@ -339,11 +335,11 @@ def seed() -> None:
         keras.utils.set_random_seed(1234)
         layer = keras.layers.Dense(4)
         layer.build((None, 3))
-        kernels.append(_numpy(layer.kernel))
+        kernels.append(as_numpy(layer.kernel))
     np.testing.assert_array_equal(kernels[0], kernels[1])
     first = keras.initializers.GlorotUniform(seed=7)((3, 4))
     again = keras.initializers.GlorotUniform(seed=7)((3, 4))
-    np.testing.assert_array_equal(_numpy(first), _numpy(again))
+    np.testing.assert_array_equal(as_numpy(first), as_numpy(again))
 
 
 @check("glossary.shape")
@@ -390,21 +386,21 @@ def trainable_weight() -> None:
     # The optimizer updates the trainable weights only; the moving mean is not one of them.
     assert norm.moving_mean.path not in [w.path for w in model.trainable_weights]
     assert norm.moving_mean.path in [w.path for w in model.non_trainable_weights]
-    before = [_numpy(norm.moving_mean), _numpy(frozen.kernel), _numpy(free.kernel)]
+    before = [as_numpy(norm.moving_mean), as_numpy(frozen.kernel), as_numpy(free.kernel)]
     x = np.random.default_rng(8).normal(loc=2.0, size=(16, 3)).astype("float32")
     model.fit(x, np.ones((16, 2), dtype="float32"), batch_size=16, epochs=1, verbose=0)
-    assert np.any(_numpy(norm.moving_mean) != before[0])  # the layer updated it itself
-    np.testing.assert_array_equal(_numpy(frozen.kernel), before[1])  # not updated
-    assert np.any(_numpy(free.kernel) != before[2])  # updated by the optimizer
+    assert np.any(as_numpy(norm.moving_mean) != before[0])  # the layer updated it itself
+    np.testing.assert_array_equal(as_numpy(frozen.kernel), before[1])  # not updated
+    assert np.any(as_numpy(free.kernel) != before[2])  # updated by the optimizer
 
 
 @check("glossary.unit")
 def unit() -> None:
     x = np.random.default_rng(9).normal(size=(6, 3)).astype("float32")
     layer = keras.layers.Dense(4, activation="tanh")
-    y = _numpy(layer(x))
+    y = as_numpy(layer(x))
     assert y.shape[-1] == 4
-    W, b = _numpy(layer.kernel), _numpy(layer.bias)
+    W, b = as_numpy(layer.kernel), as_numpy(layer.bias)
     for j in range(4):  # unit j: its own column of the kernel, its own bias entry
         np.testing.assert_allclose(y[:, j], np.tanh(x @ W[:, j] + b[j]), rtol=1e-5, atol=1e-6)
 
@@ -430,12 +426,12 @@ def weight() -> None:
     layer.build((None, 3))
     assert layer.weights == [layer.kernel, layer.bias]
     x = np.ones((1, 3), dtype="float32")
-    before = _numpy(layer(x))
-    kernel = _numpy(layer.kernel)
+    before = as_numpy(layer(x))
+    kernel = as_numpy(layer.kernel)
     kernel[1, 2] += 1.0  # one kernel entry: output column 2 moves, the others do not
     layer.kernel.assign(kernel)
-    after = _numpy(layer(x))
+    after = as_numpy(layer(x))
     assert after[0, 2] != before[0, 2]
     np.testing.assert_array_equal(np.delete(after, 2, axis=1), np.delete(before, 2, axis=1))
     layer.bias.assign(np.ones(4, dtype="float32"))  # each bias entry: its own column
-    assert np.all(_numpy(layer(x)) != after)
+    assert np.all(as_numpy(layer(x)) != after)

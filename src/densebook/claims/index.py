@@ -5,15 +5,13 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
-import sys
 
 import keras
 import numpy as np
 
 from densebook import TF_ENVIRONMENT
-from densebook._fresh_process import TIMEOUT_SECONDS
-from densebook.claims import check
+from densebook._fresh_process import _run_fresh
+from densebook.claims import as_numpy, check
 
 PAGE = "index"
 
@@ -37,30 +35,13 @@ print(json.dumps([unseeded, initializer_seed, global_seed]))
 """
 
 
-def _numpy(value: object) -> np.ndarray:
-    return np.asarray(keras.ops.convert_to_numpy(value))
-
-
 @functools.cache
 def _two_new_processes() -> tuple[list[list[list[float]]], list[list[list[float]]]]:
     """The kernels two new, plain Python processes drew, started at once: Keras on
     TensorFlow, without densebook's settings (run once per process)."""
     env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
     env["KERAS_BACKEND"] = "tensorflow"
-    running = [
-        subprocess.Popen(
-            [sys.executable, "-c", _RUNS_SCRIPT],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    outputs = [proc.communicate(timeout=TIMEOUT_SECONDS) for proc in running]
-    for proc, (_, err) in zip(running, outputs, strict=True):
-        assert proc.returncode == 0, err
-    first, second = (json.loads(out) for out, _ in outputs)
+    first, second = (json.loads(out) for out in _run_fresh(_RUNS_SCRIPT, processes=2, env=env))
     return first, second
 
 
@@ -75,8 +56,8 @@ def kernel_rows_and_columns() -> None:
     for shape in [(3, 4, 2), (6, 5)]:
         layer = keras.layers.Dense(4)
         x = np.random.default_rng(4).normal(size=shape).astype("float32")
-        y = _numpy(layer(x))
-        kernel, bias = _numpy(layer.kernel), _numpy(layer.bias)
+        y = as_numpy(layer(x))
+        kernel, bias = as_numpy(layer.kernel), as_numpy(layer.bias)
         assert kernel.shape == (shape[-1], 4)
         # Row i meets input number i; column j makes output j.
         for j in range(4):
@@ -87,7 +68,7 @@ def kernel_rows_and_columns() -> None:
     assert isinstance(layer.kernel_initializer, keras.initializers.GlorotUniform)
     other = keras.layers.Dense(4)
     other.build((None, shape[-1]))
-    assert not np.array_equal(_numpy(other.kernel), kernel)
+    assert not np.array_equal(as_numpy(other.kernel), kernel)
 
 
 @check("index.bias-per-unit")
@@ -95,7 +76,7 @@ def bias_per_unit() -> None:
     for units in (1, 4, 9):
         layer = keras.layers.Dense(units)
         layer(keras.ops.ones((3, 4, 2)))
-        assert _numpy(layer.bias).tolist() == [0.0] * units
+        assert as_numpy(layer.bias).tolist() == [0.0] * units
 
 
 @check("index.float32")
@@ -149,15 +130,15 @@ def lazy_by_convention() -> None:
 @check("index.one-initializer-per-layer")
 def one_initializer_per_layer() -> None:
     shared = keras.initializers.GlorotUniform(seed=0)
-    np.testing.assert_array_equal(_numpy(shared((2, 4))), _numpy(shared((2, 4))))
+    np.testing.assert_array_equal(as_numpy(shared((2, 4))), as_numpy(shared((2, 4))))
     first = keras.layers.Dense(4, kernel_initializer=shared)
     second = keras.layers.Dense(4, kernel_initializer=shared)
     first.build((None, 2))
     second.build((None, 2))
-    np.testing.assert_array_equal(_numpy(first.kernel), _numpy(second.kernel))
+    np.testing.assert_array_equal(as_numpy(first.kernel), as_numpy(second.kernel))
     own = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=1))
     own.build((None, 2))
-    assert not np.array_equal(_numpy(own.kernel), _numpy(first.kernel))
+    assert not np.array_equal(as_numpy(own.kernel), as_numpy(first.kernel))
 
 
 @check("index.variable-and-path", requires=["tf_keras"])
@@ -203,8 +184,8 @@ def default_initializers() -> None:
     first, second = _post_layer(), _post_layer()
     assert isinstance(first.kernel_initializer, keras.initializers.GlorotUniform)
     assert isinstance(first.bias_initializer, keras.initializers.Zeros)
-    assert not np.array_equal(_numpy(first.kernel), _numpy(second.kernel))
-    assert _numpy(first.bias).tolist() == _numpy(second.bias).tolist() == [0.0] * 4
+    assert not np.array_equal(as_numpy(first.kernel), as_numpy(second.kernel))
+    assert as_numpy(first.bias).tolist() == as_numpy(second.bias).tolist() == [0.0] * 4
 
 
 @check("index.seeded-kernel-repeats")
@@ -212,7 +193,7 @@ def seeded_kernel_repeats() -> None:
     first, second = _two_new_processes()
     here = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
     here.build((None, 2))
-    assert first[1] == second[1] == _numpy(here.kernel).tolist()
+    assert first[1] == second[1] == as_numpy(here.kernel).tolist()
 
 
 @check("index.weights-wait-for-build")
@@ -258,7 +239,7 @@ def random_unless_seeded() -> None:
     # ...and the seeded initializer gives this process's kernel too.
     here = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
     here.build((None, 2))
-    assert _numpy(here.kernel).tolist() == first[1]
+    assert as_numpy(here.kernel).tolist() == first[1]
 
 
 @check("index.last-axis-only")
@@ -274,14 +255,14 @@ def last_axis_only() -> None:
 def bias_after_sum_zeros() -> None:
     layer = keras.layers.Dense(4)
     x = np.random.default_rng(1).normal(size=(3, 4, 2)).astype("float32")
-    y = _numpy(layer(x))
+    y = as_numpy(layer(x))
     assert layer.activation is keras.activations.linear
-    assert _numpy(layer.bias).tolist() == [0.0] * 4
+    assert as_numpy(layer.bias).tolist() == [0.0] * 4
     layer.bias.assign(np.array([1.0, -2.0, 0.5, 3.0], dtype="float32"))
-    y_with_bias = _numpy(layer(x))
-    kernel = _numpy(layer.kernel)
+    y_with_bias = as_numpy(layer(x))
+    kernel = as_numpy(layer.kernel)
     np.testing.assert_allclose(y, x @ kernel, rtol=1e-6, atol=1e-6)
-    np.testing.assert_allclose(y_with_bias, x @ kernel + _numpy(layer.bias), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(y_with_bias, x @ kernel + as_numpy(layer.bias), rtol=1e-6, atol=1e-6)
 
 
 @check("index.keras2-format", requires=["tf_keras"])
@@ -309,17 +290,17 @@ def keras2_format() -> None:
 def kernel_is_a_name() -> None:
     layer = keras.layers.Dense(4)
     x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
-    y = _numpy(layer(x))
+    y = as_numpy(layer(x))
     kernel = layer.kernel
     assert kernel is layer.weights[0]
     assert kernel.path.endswith("/kernel")
     assert tuple(kernel.shape) == (2, 4)  # a matrix of weights...
-    np.testing.assert_allclose(y, x @ _numpy(kernel) + _numpy(layer.bias), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(y, x @ as_numpy(kernel) + as_numpy(layer.bias), rtol=1e-6, atol=1e-6)
     # ...that each input row meets on its own: no comparison between inputs, as a kernel
     # function k(x, x') of kernel methods makes. Changing the other rows changes nothing.
     other = x.copy()
     other[1:] = np.random.default_rng(3).normal(size=(4, 2)).astype("float32")
-    np.testing.assert_array_equal(_numpy(layer(other))[0], y[0])
+    np.testing.assert_array_equal(as_numpy(layer(other))[0], y[0])
 
 
 @check("index.leading-axes-do-not-matter")
