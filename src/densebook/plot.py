@@ -42,10 +42,12 @@ __all__ = [
     "figure_texts",
     "overlapping_texts",
     "plot_kernel_heatmap",
+    "plot_bias_and_activation",
     "plot_kernel_trick",
     "plot_neuron_diagram",
     "plot_shape_flow",
     "plot_similarity_weighting",
+    "plot_symmetry",
     "plot_weight_histogram",
     "to_svg",
 ]
@@ -662,3 +664,137 @@ def plot_similarity_weighting(
     bottom.set_xlabel("position")
     bottom.set_ylabel("weight")
     return fig
+
+
+def _kernel_history(name: str, value: object) -> np.ndarray:
+    """A kernel recorded over training: shape ``(steps, inputs, units)``, steps >= 2."""
+    history = _validate.finite_array(name, value, dtype=np.float64)
+    if history.ndim != 3 or history.shape[0] < 2 or history.shape[2] < 2:
+        raise ValueError(
+            f"{name} must have shape (steps, inputs, units) with at least 2 steps and 2 "
+            f"units, got shape {history.shape}"
+        )
+    return history
+
+
+@_styled
+def plot_symmetry(same_start: ArrayLike, random_start: ArrayLike) -> Figure:
+    """Each unit's weight from the first input during training, from two starts, side by side.
+
+    Args:
+        same_start: The hidden kernel recorded during training from a start where every
+            unit had the same weights, shape ``(steps, inputs, units)``.
+        random_start: The same, from a random start; the same shape.
+
+    Returns:
+        The figure, with two axes (same start, random start), one line per unit.
+
+    Raises:
+        TypeError: An argument is not numeric (the message names it).
+        ValueError: An argument has another shape (the message names it).
+
+    Example:
+        >>> same = np.ones((5, 2, 3))
+        >>> fig = plot_symmetry(same, np.arange(30.0).reshape(5, 2, 3))
+        >>> [len(ax.lines) for ax in fig.axes]
+        [3, 3]
+    """
+    same = _kernel_history("same_start", same_start)
+    random = _kernel_history("random_start", random_start)
+    if random.shape != same.shape:
+        raise ValueError(
+            f"random_start must have the shape of same_start, {same.shape}, "
+            f"got shape {random.shape}"
+        )
+    fig = _figure(MAX_WIDTH_IN, 3.4)
+    left, right = fig.subplots(1, 2, sharey=True)
+    colours = ("#2166ac", "#d6604d", "#1b7837", "#762a83", "#e08214", "#8c510a")
+    steps = np.arange(same.shape[0])
+    for ax, history, title in ((left, same, "same start"), (right, random, "random start")):
+        for unit in range(history.shape[2]):
+            ax.plot(
+                steps,
+                history[:, 0, unit],
+                color=colours[unit % len(colours)],
+                linewidth=2.5 - 0.6 * (unit % 3),
+                label=f"unit {unit + 1}",
+            )
+        ax.set_title(title)
+        ax.set_xlabel("epoch")
+    left.set_ylabel("weight from input 1")
+    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=3)
+    return fig
+
+
+@_styled
+def plot_bias_and_activation(
+    inputs: ArrayLike, outputs: dict[str, dict[float, ArrayLike]]
+) -> Figure:
+    """One unit's output against its input, one line per bias, one panel per activation.
+
+    Args:
+        inputs: The input values, shape ``(n,)``.
+        outputs: For each activation's name, the unit's outputs for each bias, each of
+            shape ``(n,)``; every activation with the same biases.
+
+    Returns:
+        The figure, with one axes per activation and one line per bias.
+
+    Raises:
+        TypeError: An argument has the wrong type (the message names it).
+        ValueError: Shapes or biases do not match (the message names it).
+
+    Example:
+        >>> xs = np.linspace(-1.0, 1.0, 5)
+        >>> fig = plot_bias_and_activation(xs, {"relu": {0.0: np.maximum(xs, 0)}})
+        >>> [len(ax.lines) for ax in fig.axes]
+        [1]
+    """
+    xs = _validate.finite_array("inputs", inputs, dtype=np.float64)
+    if xs.ndim != 1:
+        raise ValueError(f"inputs must be one-dimensional, got shape {xs.shape}")
+    if not isinstance(outputs, dict) or not outputs:
+        raise TypeError(f"outputs must be a non-empty dict of dicts, got {_short(outputs)}")
+    biases: list[float] | None = None
+    curves: dict[str, list[tuple[float, np.ndarray]]] = {}
+    for activation, by_bias in outputs.items():
+        if not isinstance(activation, str) or not isinstance(by_bias, dict) or not by_bias:
+            raise TypeError(
+                f"outputs must map activation names to non-empty dicts, got "
+                f"{activation!r}: {_short(by_bias)}"
+            )
+        keys = sorted(float(b) for b in by_bias)
+        if biases is not None and keys != biases:
+            raise ValueError(
+                f"outputs[{activation!r}] must have the biases {biases}, got {keys}"
+            )
+        biases = keys
+        lines = []
+        for bias, ys in sorted(by_bias.items()):
+            line = _validate.finite_array(f"outputs[{activation!r}][{bias!r}]", ys, dtype=np.float64)
+            if line.shape != xs.shape:
+                raise ValueError(
+                    f"outputs[{activation!r}][{bias!r}] must have the shape of inputs, "
+                    f"{xs.shape}, got shape {line.shape}"
+                )
+            lines.append((float(bias), line))
+        curves[activation] = lines
+    fig = _figure(MAX_WIDTH_IN, 3.4)
+    axes = np.atleast_1d(fig.subplots(1, len(curves), sharex=True))
+    colours = ("#2166ac", "#4393c3", "#878787", "#d6604d", "#b2182b")
+    for ax, (activation, lines) in zip(axes, curves.items(), strict=True):
+        for index, (bias, ys) in enumerate(lines):
+            ax.plot(xs, ys, color=colours[index % len(colours)], label=f"b = {bias:g}")
+        ax.axvline(0.0, color="#bbbbbb", linewidth=0.8, zorder=0)
+        ax.set_title(activation)
+        ax.set_xlabel("input x")
+    axes[0].set_ylabel("output")
+    fig.legend(
+        *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(5, len(lines))
+    )
+    return fig
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

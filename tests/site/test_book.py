@@ -17,6 +17,7 @@ BOOK = [
     "index",
     "lazy-weights",
     "initialization",
+    "seeding",
     "shapes",
     "bias",
     "setting-weights",
@@ -95,7 +96,7 @@ def test_landing_page_replays_the_post(built_site: Path) -> None:
     assert all(row.select_one("a.densebook-claim-mark") for row in rows)
     # Reading times, computed: one per book page in the list, and the total.
     times = [int(t) for t in re.findall(r"\((\d+) min\)", text)]
-    assert len(times) == 10
+    assert len(times) == 11
     assert all(t >= 1 for t in times)
     # Two totals: the core path ("Start here") and "Under the hood".
     totals = [int(t) for t in re.findall(r"about\s+(\d+) min\s+in\s+all", text)]
@@ -122,6 +123,31 @@ def test_lazy_weights_page(built_site: Path) -> None:
 
 def test_initialization_page(built_site: Path) -> None:
     text = page_text(built_site, "initialization.html")
+    assert "limit = sqrt(6 / (512 + 256)) = 0.08838835" in text
+    assert "seed, then Dense(4): same kernel twice = True" in text
+    assert "Dense(4), then seed: same kernel twice = False" in text
+    assert "Keras 3, tf.random.set_seed: same kernel twice = False" in text
+    assert "Keras 2, tf.random.set_seed: same kernel twice = False" in text
+    assert len(_soup(built_site, "initialization").select("article img")) == 2
+
+
+def test_the_seeded_layer_prints_one_kernel_on_every_core_page(built_site: Path) -> None:
+    """The landing page's GlorotUniform(seed=0) layer, printed again, shows the same numbers."""
+
+    def seeded_kernel_output(page: str) -> str:
+        for cell in _soup(built_site, page).select("div.cell"):
+            source = cell.select_one(".cell_input")
+            if source and "GlorotUniform(seed=0)" in source.get_text():
+                output = cell.select_one(".cell_output")
+                if output and output.get_text().lstrip().startswith("[["):
+                    return " ".join(output.get_text().split())
+        raise AssertionError(f"{page}: no printed kernel of the seeded layer")
+
+    assert seeded_kernel_output("index") == seeded_kernel_output("initialization")
+
+
+def test_seeding_page(built_site: Path) -> None:
+    text = page_text(built_site, "seeding.html")
     assert "fan_in=2, fan_out=4, limit=1.0" in text
     assert "every weight within the limit: True" in text
     assert "kernel initializer: GlorotUniform" in text
