@@ -41,8 +41,8 @@ __all__ = [
     "FigureText",
     "figure_texts",
     "overlapping_texts",
-    "plot_kernel_heatmap",
     "plot_bias_and_activation",
+    "plot_kernel_heatmap",
     "plot_kernel_trick",
     "plot_neuron_diagram",
     "plot_shape_flow",
@@ -765,13 +765,12 @@ def plot_bias_and_activation(
             )
         keys = sorted(float(b) for b in by_bias)
         if biases is not None and keys != biases:
-            raise ValueError(
-                f"outputs[{activation!r}] must have the biases {biases}, got {keys}"
-            )
+            raise ValueError(f"outputs[{activation!r}] must have the biases {biases}, got {keys}")
         biases = keys
         lines = []
         for bias, ys in sorted(by_bias.items()):
-            line = _validate.finite_array(f"outputs[{activation!r}][{bias!r}]", ys, dtype=np.float64)
+            name = f"outputs[{activation!r}][{bias!r}]"
+            line = _validate.finite_array(name, ys, dtype=np.float64)
             if line.shape != xs.shape:
                 raise ValueError(
                     f"outputs[{activation!r}][{bias!r}] must have the shape of inputs, "
@@ -781,7 +780,7 @@ def plot_bias_and_activation(
         curves[activation] = lines
     fig = _figure(MAX_WIDTH_IN, 3.4)
     axes = np.atleast_1d(fig.subplots(1, len(curves), sharex=True))
-    colours = ("#2166ac", "#4393c3", "#878787", "#d6604d", "#b2182b")
+    colours = ("#2166ac", "#878787", "#b2182b", "#4393c3", "#d6604d")
     for ax, (activation, lines) in zip(axes, curves.items(), strict=True):
         for index, (bias, ys) in enumerate(lines):
             ax.plot(xs, ys, color=colours[index % len(colours)], label=f"b = {bias:g}")

@@ -167,9 +167,10 @@ def test_shapes_page(built_site: Path) -> None:
 
 def test_bias_page(built_site: Path) -> None:
     text = page_text(built_site, "bias.html")
-    assert "hand computation agrees with Keras: True" in text
-    assert "u * (n + 1) = 4 * (2 + 1) = 12" in text
-    assert "layer.count_params() = 12" in text
+    assert "new bias: [0. 0. 0. 0.]" in text
+    assert "[['kernel', 'bias'], ['kernel']]" in text
+    assert "activations: linear and relu" in text
+    assert len(_soup(built_site, "bias").select("article img")) == 1
 
 
 def test_kernel_meanings_page(built_site: Path) -> None:

@@ -23,11 +23,13 @@ from densebook.plot import (
     FigureText,
     figure_texts,
     overlapping_texts,
+    plot_bias_and_activation,
     plot_kernel_heatmap,
     plot_kernel_trick,
     plot_neuron_diagram,
     plot_shape_flow,
     plot_similarity_weighting,
+    plot_symmetry,
     plot_weight_histogram,
     to_svg,
 )
@@ -92,6 +94,71 @@ def test_kernel_trick_has_2d_and_3d_axes_with_both_classes() -> None:
     assert "100%" in space.get_title()
 
 
+def _kernel_histories() -> tuple[np.ndarray, np.ndarray]:
+    """Kernels recorded over 41 epochs as the initialization page records them: a start
+    where the three units are equal and stay so, and one where they differ."""
+    steps = np.linspace(0.0, 1.0, 41)[:, None, None]
+    same = np.ones((41, 2, 3)) + 0.4 * steps
+    rng = np.random.default_rng(0)
+    different = rng.uniform(-1.0, 1.0, size=(1, 2, 3)) + steps * rng.normal(size=(1, 2, 3))
+    return same, different
+
+
+def _bias_curves() -> tuple[np.ndarray, dict[str, dict[float, np.ndarray]]]:
+    """One unit's outputs as the bias page computes them (here with NumPy)."""
+    xs = np.linspace(-5.0, 5.0, 101)
+    biases = (-2.0, 0.0, 2.0)
+    return xs, {
+        "relu": {b: np.maximum(xs + b, 0.0) for b in biases},
+        "sigmoid": {b: 1.0 / (1.0 + np.exp(-(xs + b))) for b in biases},
+    }
+
+
+def test_symmetry_draws_one_line_per_unit_from_each_start() -> None:
+    same, different = _kernel_histories()
+    fig = plot_symmetry(same, different)
+    left, right = fig.axes
+    assert [ax.get_title() for ax in (left, right)] == ["same start", "random start"]
+    for ax, history in ((left, same), (right, different)):
+        assert len(ax.lines) == 3
+        for unit, line in enumerate(ax.lines):
+            np.testing.assert_array_equal(line.get_ydata(), history[:, 0, unit])
+
+
+def test_symmetry_refuses_histories_of_other_shapes() -> None:
+    same, different = _kernel_histories()
+    with pytest.raises(ValueError, match=r"random_start must have the shape of same_start"):
+        plot_symmetry(same, different[:, :, :2])
+    with pytest.raises(ValueError, match=r"same_start must have shape \(steps, inputs, units\)"):
+        plot_symmetry(same[0], different)
+    with pytest.raises(TypeError) as excinfo:
+        plot_symmetry("kernels", different)  # type: ignore[arg-type]
+    assert "same_start" in str(excinfo.value)
+
+
+def test_bias_and_activation_draws_each_curve_it_is_given() -> None:
+    xs, outputs = _bias_curves()
+    fig = plot_bias_and_activation(xs, outputs)
+    assert [ax.get_title() for ax in fig.axes] == ["relu", "sigmoid"]
+    for ax, curves in zip(fig.axes, outputs.values(), strict=True):
+        lines = [line for line in ax.lines if line.get_label().startswith("b = ")]
+        assert [line.get_label() for line in lines] == ["b = -2", "b = 0", "b = 2"]
+        for line, ys in zip(lines, curves.values(), strict=True):
+            np.testing.assert_array_equal(line.get_ydata(), ys)
+
+
+def test_bias_and_activation_refuses_mismatched_curves() -> None:
+    xs, outputs = _bias_curves()
+    with pytest.raises(ValueError, match=r"outputs\['sigmoid'\] must have the biases"):
+        plot_bias_and_activation(xs, {**outputs, "sigmoid": {0.0: xs}})
+    with pytest.raises(ValueError, match=r"must have the shape of inputs"):
+        plot_bias_and_activation(xs, {"relu": {0.0: xs[:-1]}})
+    with pytest.raises(TypeError, match=r"outputs must be a non-empty dict"):
+        plot_bias_and_activation(xs, [])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"inputs must be one-dimensional"):
+        plot_bias_and_activation(np.ones((2, 2)), outputs)
+
+
 def test_similarity_weighting_bars_are_the_weights() -> None:
     fig = plot_similarity_weighting([0.0, 1.0, 2.0, 3.0], [1.0, 2.0, 0.0, 1.0], 1.2, gamma=1.0)
     heights = [p.get_height() for p in fig.axes[1].patches]
@@ -122,6 +189,8 @@ def _book_figures() -> dict[str, object]:
         "similarity": plot_similarity_weighting(
             positions, np.sin(positions / 2) * 3 + positions / 2, 4.3, gamma=0.5
         ),
+        "symmetry": plot_symmetry(*_kernel_histories()),
+        "bias and activation": plot_bias_and_activation(*_bias_curves()),
     }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import random
+from collections.abc import Callable
+from typing import Any
 
 import keras
 import numpy as np
@@ -21,11 +23,13 @@ def _data(seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _network(hidden: object, output: object, activation: str = "tanh") -> keras.Sequential:
-    return keras.Sequential([
-        keras.Input(shape=(2,)),
-        keras.layers.Dense(3, activation=activation, kernel_initializer=hidden),
-        keras.layers.Dense(1, kernel_initializer=output),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(3, activation=activation, kernel_initializer=hidden),
+            keras.layers.Dense(1, kernel_initializer=output),
+        ]
+    )
 
 
 def _fit(
@@ -80,11 +84,13 @@ def symmetry_every_epoch() -> None:
     # Three units compute what one would: a network with one hidden unit (its weights
     # those of any one unit, its outgoing weight the three summed) gives the same outputs.
     hidden, output = model.layers
-    one = keras.Sequential([
-        keras.Input(shape=(2,)),
-        keras.layers.Dense(1, activation="tanh"),
-        keras.layers.Dense(1),
-    ])
+    one = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(1, activation="tanh"),
+            keras.layers.Dense(1),
+        ]
+    )
     kernel, bias = as_numpy(hidden.kernel), as_numpy(hidden.bias)
     assert np.all(bias == bias[0])
     out_kernel, out_bias = as_numpy(output.kernel), as_numpy(output.bias)
@@ -161,7 +167,7 @@ def glorot_bound() -> None:
     # small range (RandomUniform(-0.05, 0.05)) shrinks it a hundredfold.
     x = np.random.default_rng(0).normal(size=(512, 256)).astype("float32")
 
-    def spread_after(initializer: object) -> float:
+    def spread_after(initializer: Callable[[int], object]) -> float:
         h = x
         for seed in range(8):
             layer = keras.layers.Dense(256, kernel_initializer=initializer(seed))
@@ -173,21 +179,23 @@ def glorot_bound() -> None:
     assert spread_after(lambda seed: small(seed=seed)) < 0.01
 
 
-def _kernel(layer: keras.layers.Dense) -> np.ndarray:
+def _kernel(layer: keras.layers.Dense) -> Any:
     layer.build((None, 2))
     return as_numpy(layer.kernel)
 
 
 @check("init.seed-first")
 def seed_first() -> None:
-    def model_weights() -> list[np.ndarray]:
+    def model_weights() -> Any:
         keras.utils.set_random_seed(42)
-        model = keras.Sequential([
-            keras.Input(shape=(2,)),
-            keras.layers.Dense(8, activation="relu"),
-            keras.layers.Dense(8, kernel_initializer="he_normal"),
-            keras.layers.Dense(1),
-        ])
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(2,)),
+                keras.layers.Dense(8, activation="relu"),
+                keras.layers.Dense(8, kernel_initializer="he_normal"),
+                keras.layers.Dense(1),
+            ]
+        )
         return model.get_weights()
 
     first = model_weights()
@@ -202,7 +210,7 @@ def seed_first() -> None:
         layer = keras.layers.Dense(4)
         keras.utils.set_random_seed(42)
         late.append(_kernel(layer))
-    assert not np.array_equal(*late)
+    assert not np.array_equal(late[0], late[1])
 
 
 @check("init.seed-at-construction")
@@ -226,7 +234,10 @@ def tf_seed_alone() -> None:
         layer.build((None, 2))
         return np.asarray(layer.kernel.numpy())
 
-    for new_kernel in (lambda: _kernel(keras.layers.Dense(4)), old_kernel):
+    def new_kernel_3() -> Any:
+        return _kernel(keras.layers.Dense(4))
+
+    for new_kernel in (new_kernel_3, old_kernel):
         kernels = []
         for _ in range(3):
             tf.random.set_seed(42)
