@@ -747,8 +747,8 @@ def plot_bias_and_activation(
     Example:
         >>> xs = np.linspace(-1.0, 1.0, 5)
         >>> fig = plot_bias_and_activation(xs, {"relu": {0.0: np.maximum(xs, 0)}})
-        >>> [len(ax.lines) for ax in fig.axes]
-        [1]
+        >>> [ax.get_legend_handles_labels()[1] for ax in fig.axes]
+        [['b = 0']]
     """
     xs = _validate.finite_array("inputs", inputs, dtype=np.float64)
     if xs.ndim != 1:

@@ -101,7 +101,12 @@ def threshold_at_minus_b_over_w() -> None:
         assert on > 0, (w, b, low, high)
         middle = as_numpy(_unit("sigmoid", w, b)(np.array([[point]], dtype="float32")))
         assert abs(float(middle[0, 0]) - 0.5) < 1e-6, (w, b, middle)
-    # The kernel sets the steepness: a larger |w| gives a steeper sigmoid at the point.
+    # At a fixed weight the bias shifts the point: w = 2 and b = -1, 0, 3 put it at
+    # 0.5, 0 and -1.5, where the sigmoid gives one half.
+    for b in (-1.0, 0.0, 3.0):
+        at = np.array([[-b / 2.0]], dtype="float32")
+        assert abs(float(as_numpy(_unit("sigmoid", 2.0, b)(at))[0, 0]) - 0.5) < 1e-6
+    # The weight sets the steepness: a larger |w| gives a steeper sigmoid at the point.
     xs = np.array([[-0.1], [0.1]], dtype="float32")
     rises = [np.ptp(as_numpy(_unit("sigmoid", w, 0.0)(xs))) for w in (0.5, 1.0, 4.0)]
     assert rises == sorted(rises)

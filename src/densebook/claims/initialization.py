@@ -177,6 +177,27 @@ def glorot_bound() -> None:
     assert 0.5 < spread_after(_glorot_seeded) < 2.0
     small = functools.partial(keras.initializers.RandomUniform, -0.05, 0.05)
     assert spread_after(lambda seed: small(seed=seed)) < 0.01
+    # With relu between the layers, Glorot's numbers shrink layer by layer (to under a
+    # fifth in eight layers, by root mean square); he_uniform, a uniform draw on
+    # +-sqrt(6 / fan_in), keeps them within a factor of two.
+
+    def relu_size_after(initializer: Callable[[int], object]) -> float:
+        h = x
+        for seed in range(8):
+            layer = keras.layers.Dense(256, activation="relu", kernel_initializer=initializer(seed))
+            h = as_numpy(layer(h))
+        return float(np.sqrt(np.mean(h**2)) / x.std())
+
+    assert relu_size_after(_glorot_seeded) < 0.2
+    assert 0.5 < relu_size_after(lambda seed: keras.initializers.HeUniform(seed=seed)) < 2.0
+    he = as_numpy(keras.initializers.get("he_uniform")((7, 3)))
+    assert np.abs(he).max() <= np.sqrt(6 / 7)
+    bound = np.sqrt(6 / 7)
+    assert np.allclose(
+        as_numpy(keras.initializers.HeUniform(seed=4)((7, 3))),
+        as_numpy(keras.initializers.RandomUniform(-bound, bound, seed=4)((7, 3))),
+        atol=1e-7,
+    )
 
 
 def _kernel(layer: keras.layers.Dense) -> Any:
@@ -222,6 +243,16 @@ def seed_at_construction() -> None:
     random.seed(8)  # the build draws nothing from Python's random
     kernel = _kernel(layer)
     assert np.array_equal(kernel, as_numpy(_glorot_seeded(drawn)((2, 4))))
+    # An initializer object made by hand picks its seed when it is created, too: one made
+    # before set_random_seed is not fixed by it.
+    kernels = []
+    for earlier in (1, 2):
+        random.seed(earlier)
+        initializer = keras.initializers.GlorotUniform()
+        assert initializer.seed == random.Random(earlier).randint(1, 10**9)
+        keras.utils.set_random_seed(42)
+        kernels.append(_kernel(keras.layers.Dense(4, kernel_initializer=initializer)))
+    assert not np.array_equal(kernels[0], kernels[1])
 
 
 @check("init.tf-seed-alone", requires=("tensorflow", "tf_keras"))
