@@ -28,9 +28,13 @@ if TYPE_CHECKING:
 
 #: Environment variables densebook pins, and why.
 TF_ENVIRONMENT: Mapping[str, str] = {
-    # Hide TensorFlow's INFO and WARNING start-up lines (CPU features, CUDA probing),
-    # which would otherwise land in executed cells' output as stderr.
-    "TF_CPP_MIN_LOG_LEVEL": "2",
+    # Hide TensorFlow's C++ INFO, WARNING and ERROR log lines, which would otherwise land
+    # in executed cells' output as stderr: the start-up lines (CPU features, CUDA probing),
+    # and in TensorFlow 2.21 an ERROR line that `fit` and `predict` on NumPy arrays log
+    # once per process ("NodeDef mentions attribute use_unbounded_threadpool which is not
+    # in the op definition ... Unknown attributes will be ignored"). A failing operation
+    # still raises a Python exception.
+    "TF_CPP_MIN_LOG_LEVEL": "3",
     # oneDNN's CPU kernels are on by default only on some CPUs, and TensorFlow's own notice
     # warns they may change results slightly (floating-point round-off from a different
     # computation order): off, so this setting is one thing that cannot differ between

@@ -44,6 +44,7 @@ __all__ = [
     "plot_bias_and_activation",
     "plot_kernel_heatmap",
     "plot_kernel_trick",
+    "plot_loss_curves",
     "plot_neuron_diagram",
     "plot_shape_flow",
     "plot_similarity_weighting",
@@ -791,6 +792,66 @@ def plot_bias_and_activation(
     fig.legend(
         *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(5, len(lines))
     )
+    return fig
+
+
+@_styled
+def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
+    """The loss after each epoch, one line per learning rate, on a logarithmic scale.
+
+    Args:
+        losses: For each learning rate, the loss after each epoch (``fit``'s
+            ``history.history["loss"]``); all of the same length, every value finite and > 0.
+
+    Returns:
+        The figure, with one axes and one line per learning rate, smallest rate first.
+
+    Raises:
+        TypeError: An argument has the wrong type (the message names it).
+        ValueError: The curves differ in length, or a value is not finite and > 0.
+
+    Example:
+        >>> fig = plot_loss_curves({0.1: [1.0, 0.5, 0.25], 2.0: [1.0, 4.0, 16.0]})
+        >>> [line.get_label() for line in fig.axes[0].lines]
+        ['learning rate 0.1', 'learning rate 2']
+    """
+    if not isinstance(losses, dict) or not losses:
+        raise TypeError(f"losses must be a non-empty dict, got {_short(losses)}")
+    curves: list[tuple[float, np.ndarray]] = []
+    for rate, values in sorted(losses.items()):
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+            raise TypeError(f"losses must map learning rates (numbers) to curves, got {rate!r}")
+        curve = _validate.finite_array(f"losses[{rate!r}]", values, dtype=np.float64)
+        if curve.ndim != 1 or np.any(curve <= 0):
+            raise ValueError(
+                f"losses[{rate!r}] must be one loss per epoch, each > 0, got {_short(values)}"
+            )
+        if curves and curve.shape != curves[0][1].shape:
+            raise ValueError(
+                f"losses[{rate!r}] must have one value per epoch, like the others "
+                f"({curves[0][1].shape[0]}), got {curve.shape[0]}"
+            )
+        curves.append((float(rate), curve))
+    fig = _figure(MAX_WIDTH_IN, 3.4)
+    ax = fig.add_subplot()
+    colours = ("#2166ac", "#1b7837", "#b2182b", "#762a83", "#e08214")
+    epochs = np.arange(1, curves[0][1].shape[0] + 1)
+    for index, (rate, curve) in enumerate(curves):
+        ax.plot(
+            epochs,
+            curve,
+            color=colours[index % len(colours)],
+            marker="o",
+            markersize=3,
+            label=f"learning rate {rate:g}",
+        )
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (log scale)")
+    ax.legend(loc="best")
     return fig
 
 

@@ -22,6 +22,7 @@ BOOK = [
     "bias",
     "setting-weights",
     "training",
+    "training-step",
     "errors",
     "kernel-meanings",
     "keras-versions",
@@ -96,7 +97,7 @@ def test_landing_page_replays_the_post(built_site: Path) -> None:
     assert all(row.select_one("a.densebook-claim-mark") for row in rows)
     # Reading times, computed: one per book page in the list, and the total.
     times = [int(t) for t in re.findall(r"\((\d+) min\)", text)]
-    assert len(times) == 11
+    assert len(times) == 12
     assert all(t >= 1 for t in times)
     # Two totals: the core path ("Start here") and "Under the hood".
     totals = [int(t) for t in re.findall(r"about\s+(\d+) min\s+in\s+all", text)]
@@ -144,6 +145,14 @@ def test_the_seeded_layer_prints_one_kernel_on_every_core_page(built_site: Path)
         raise AssertionError(f"{page}: no printed kernel of the seeded layer")
 
     assert seeded_kernel_output("index") == seeded_kernel_output("initialization")
+
+
+def test_training_page(built_site: Path) -> None:
+    text = page_text(built_site, "training.html")
+    assert "steps per epoch: ceil(100 / 32) = 4" in text
+    assert "steps taken: 80 = 80" in text
+    assert "taken:     50" in text
+    assert len(_soup(built_site, "training").select("article img")) == 1
 
 
 def test_seeding_page(built_site: Path) -> None:

@@ -16,7 +16,15 @@ pytestmark = pytest.mark.build
 
 EDITIONS = ["", "zh-tw/"]
 # The pages that mark claims so far (the rest of the book marks its claims in issue 21).
-PAGES_WITH_CLAIMS = ["index", "lazy-weights", "bias", "initialization", "errors", "glossary"]
+PAGES_WITH_CLAIMS = [
+    "index",
+    "lazy-weights",
+    "bias",
+    "initialization",
+    "training",
+    "errors",
+    "glossary",
+]
 
 
 def _soup(site: Path, path: str) -> BeautifulSoup:

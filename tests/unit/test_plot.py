@@ -26,6 +26,7 @@ from densebook.plot import (
     plot_bias_and_activation,
     plot_kernel_heatmap,
     plot_kernel_trick,
+    plot_loss_curves,
     plot_neuron_diagram,
     plot_shape_flow,
     plot_similarity_weighting,
@@ -159,6 +160,39 @@ def test_bias_and_activation_refuses_mismatched_curves() -> None:
         plot_bias_and_activation(np.ones((2, 2)), outputs)
 
 
+def _loss_curves() -> dict[float, list[float]]:
+    """Losses over 20 epochs as the training page's three learning rates give them."""
+    epochs = np.arange(20)
+    return {
+        0.01: list(4.5 * 0.97**epochs),
+        0.1: list(4.2 * 0.7**epochs),
+        4.5: list(7.5 * 10.0**epochs),
+    }
+
+
+def test_loss_curves_draw_one_line_per_learning_rate_on_a_log_scale() -> None:
+    curves = _loss_curves()
+    ax = plot_loss_curves(curves).axes[0]
+    assert ax.get_yscale() == "log"
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["learning rate 0.01", "learning rate 0.1", "learning rate 4.5"]
+    for line, values in zip(ax.lines, curves.values(), strict=True):
+        np.testing.assert_allclose(line.get_ydata(), values)
+        assert list(line.get_xdata()) == list(range(1, 21))
+
+
+def test_loss_curves_refuse_what_a_log_scale_cannot_show() -> None:
+    with pytest.raises(ValueError, match=r"losses\[0.1\] must be one loss per epoch, each > 0"):
+        plot_loss_curves({0.1: [1.0, 0.0]})
+    with pytest.raises(ValueError, match=r"must contain only finite numbers"):
+        plot_loss_curves({0.1: [1.0, float("inf")]})
+    with pytest.raises(ValueError, match=r"losses\[2.0\] must have one value per epoch"):
+        plot_loss_curves({0.1: [1.0, 0.5], 2.0: [1.0]})
+    with pytest.raises(TypeError) as excinfo:
+        plot_loss_curves({"fast": [1.0]})  # type: ignore[dict-item]
+    assert_names_argument(excinfo, "losses", "fast")
+
+
 def test_similarity_weighting_bars_are_the_weights() -> None:
     fig = plot_similarity_weighting([0.0, 1.0, 2.0, 3.0], [1.0, 2.0, 0.0, 1.0], 1.2, gamma=1.0)
     heights = [p.get_height() for p in fig.axes[1].patches]
@@ -191,6 +225,7 @@ def _book_figures() -> dict[str, object]:
         ),
         "symmetry": plot_symmetry(*_kernel_histories()),
         "bias and activation": plot_bias_and_activation(*_bias_curves()),
+        "loss curves": plot_loss_curves(_loss_curves()),
     }
 
 
