@@ -797,7 +797,7 @@ def plot_bias_and_activation(
 
 @_styled
 def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
-    """The loss after each epoch, one line per learning rate, on a logarithmic scale.
+    """The loss ``fit`` reported for each epoch, one line per learning rate, log scale.
 
     Args:
         losses: For each learning rate, the loss after each epoch (``fit``'s

@@ -5,12 +5,16 @@ from __future__ import annotations
 import functools
 import inspect
 import itertools
+import json
 import math
+import os
 from typing import Any
 
 import keras
 import numpy as np
 
+from densebook import TF_ENVIRONMENT
+from densebook._fresh_process import _run_fresh
 from densebook.claims import as_numpy, check
 
 PAGE = "training"
@@ -24,14 +28,15 @@ def _data(n: int = 100, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return x, x @ _RULE + np.float32(0.5)
 
 
-def _model(learning_rate: float = 0.1, seed: int = 0) -> keras.Sequential:
+def _model(learning_rate: float = 0.1, seed: int = 0, optimizer: Any = None) -> keras.Sequential:
     model = keras.Sequential(
         [
             keras.Input(shape=(2,)),
             keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=seed)),
         ]
     )
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate), loss="mse")
+    chosen = optimizer if optimizer is not None else keras.optimizers.SGD(learning_rate)
+    model.compile(optimizer=chosen, loss="mse")
     return model
 
 
@@ -69,6 +74,14 @@ def fit_repeats_steps() -> None:
             stepped.train_on_batch(x[start : start + 32], y[start : start + 32])
     for a, b in zip(_weights(fitted), _weights(stepped), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    # The same with another optimizer: the step is the optimizer's.
+    adam_fitted = _model(optimizer=keras.optimizers.Adam(0.01))
+    adam_fitted.fit(x, y, epochs=1, batch_size=32, shuffle=False, verbose=0)
+    adam_stepped = _model(optimizer=keras.optimizers.Adam(0.01))
+    for start in range(0, 100, 32):
+        adam_stepped.train_on_batch(x[start : start + 32], y[start : start + 32])
+    for a, b in zip(_weights(adam_fitted), _weights(adam_stepped), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     # Each step moves every weight against its gradient: the loss on the batch falls.
     model = _model()
     before = float(model.evaluate(x[:32], y[:32], verbose=0))
@@ -83,6 +96,9 @@ def steps_per_epoch() -> None:
         model = _model()
         model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
         assert int(model.optimizer.iterations) == epochs * math.ceil(n / batch_size)
+    # It counts updates: they add up over calls of fit.
+    model.fit(x, y, epochs=1, batch_size=batch_size, verbose=0)
+    assert int(model.optimizer.iterations) == (epochs + 1) * math.ceil(n / batch_size)
 
 
 @check("train.learning-rate")
@@ -94,6 +110,9 @@ def learning_rate() -> None:
     assert good[-1] < 0.01 * good[0]
     assert all(b > a for a, b in itertools.pairwise(large[1:]))  # growing
     assert large[-1] > 1e6 * large[0]
+    x, y = _data()  # a little above the stable range it grows too, less steadily
+    wobbly = _model(4.0).fit(x, y, epochs=20, batch_size=32, verbose=0).history["loss"]
+    assert wobbly[-1] > 100 * wobbly[0]
 
 
 @check("train.sgd-step")
@@ -135,25 +154,110 @@ def finds_the_rule() -> None:
     assert history[-1] < history[0]
 
 
-@check("train.batches-and-shuffle")
-def batches_and_shuffle() -> None:
-    assert inspect.signature(keras.Model.fit).parameters["shuffle"].default is True
+@check("train.epoch-loss-is-an-average")
+def epoch_loss_is_an_average() -> None:
     x, y = _data()
-    in_order = _model()
-    in_order.fit(x, y, epochs=1, batch_size=32, shuffle=False, verbose=0)
-    shuffled = _model()
-    shuffled.fit(x, y, epochs=1, batch_size=32, verbose=0)
-    assert not np.allclose(_weights(in_order)[0], _weights(shuffled)[0], atol=1e-4)
-    # The last batch holds the 4 samples left over: one step on them alone ends the epoch.
+    fitted = _model()
+    reported = fitted.fit(x, y, epochs=1, batch_size=32, shuffle=False, verbose=0)
     stepped = _model()
-    for start in (0, 32, 64, 96):
-        stepped.train_on_batch(x[start : start + 32], y[start : start + 32])
-    np.testing.assert_allclose(_weights(in_order)[0], _weights(stepped)[0], rtol=1e-5, atol=1e-6)
+    losses, sizes = [], []
+    for start in range(0, 100, 32):
+        xb, yb = x[start : start + 32], y[start : start + 32]
+        # train_on_batch returns the batch's loss, computed before its step.
+        before = float(stepped.evaluate(xb, yb, verbose=0))
+        losses.append(float(stepped.train_on_batch(xb, yb)))
+        assert abs(losses[-1] - before) <= 1e-5 * before
+        sizes.append(len(xb))
+    average = float(np.average(losses, weights=sizes))
+    assert abs(reported.history["loss"][0] - average) <= 1e-5 * average
+
+
+class _Recorder(keras.layers.Layer):  # type: ignore[misc]  # keras: untyped
+    """Passes its input on, keeping each batch it sees (in a model run eagerly)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[np.ndarray] = []
+
+    def call(self, inputs: Any) -> Any:
+        if not isinstance(inputs, keras.KerasTensor):
+            self.batches.append(as_numpy(inputs))
+        return inputs
+
+
+# The order in which an unseeded fit fed 100 samples in each of two epochs, in batches of
+# 32, 32, 32 and 4 (checked), from a layer that keeps what it sees in a model run eagerly.
+_UNSEEDED_ORDERS_SCRIPT = """
+import json
+import keras
+import numpy as np
+
+x = np.arange(200, dtype="float32").reshape(100, 2)
+y = np.zeros((100, 1), dtype="float32")
+seen = []
+
+class Recorder(keras.layers.Layer):
+    def call(self, inputs):
+        if not isinstance(inputs, keras.KerasTensor):
+            seen.append(keras.ops.convert_to_numpy(inputs)[:, 0] // 2)
+        return inputs
+
+model = keras.Sequential([keras.Input(shape=(2,)), Recorder(), keras.layers.Dense(1)])
+model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
+model.fit(x, y, epochs=2, batch_size=32, verbose=0)
+assert [len(batch) for batch in seen] == [32, 32, 32, 4] * 2
+orders = [np.concatenate(seen[:4]), np.concatenate(seen[4:])]
+print(json.dumps([[int(i) for i in order] for order in orders]))
+"""
+
+
+def _epoch_orders(x: np.ndarray, y: np.ndarray, epochs: int) -> list[list[int]]:
+    """The order in which fit (batch_size=32, run eagerly) fed the samples, epoch by epoch;
+    each epoch's batches are checked to be 32, ..., 32 and what is left."""
+    recorder = _Recorder()
+    model = keras.Sequential([keras.Input(shape=(2,)), recorder, keras.layers.Dense(4)])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse", run_eagerly=True)
+    model.fit(x, y, epochs=epochs, batch_size=32, verbose=0)
+    per_epoch = math.ceil(len(x) / 32)
+    sizes = [32] * (per_epoch - 1) + [len(x) - 32 * (per_epoch - 1)]
+    assert [len(b) for b in recorder.batches] == sizes * epochs
+    orders = []
+    for epoch in range(epochs):
+        seen = np.concatenate(recorder.batches[per_epoch * epoch : per_epoch * (epoch + 1)])
+        order = [int(np.flatnonzero((x == row).all(axis=1))[0]) for row in seen]
+        assert sorted(order) == list(range(len(x)))  # every sample once
+        orders.append(order)
+    return orders
+
+
+@check("train.batches-and-shuffle", backends=("tensorflow",))
+def batches_and_shuffle() -> None:
+    # Each epoch: the 100 samples, shuffled anew, cut into batches of 32, 32, 32 and 4.
+    # Shuffling without a seed is refused under TensorFlow's op determinism, which the
+    # site's kernels switch on: it runs in a new, plain process, with no seed.
+    assert inspect.signature(keras.Model.fit).parameters["shuffle"].default is True
+    env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
+    env.update(KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
+    [out] = _run_fresh(_UNSEEDED_ORDERS_SCRIPT, processes=1, env=env)
+    orders = json.loads(out)
+    assert all(sorted(order) == list(range(100)) for order in orders)  # every sample once
+    assert all(order != list(range(100)) for order in orders)  # shuffled
+    assert orders[0] != orders[1]  # and shuffled again for the second epoch
+
+
+@check("train.seeded-shuffle-repeats", backends=("tensorflow",))
+def seeded_shuffle_repeats() -> None:
+    x, y = _data()
+    for seed in (0, 7):
+        keras.utils.set_random_seed(seed)
+        orders = _epoch_orders(x, y, epochs=3)
+        assert orders[0] != list(range(100))  # shuffled...
+        assert orders[0] == orders[1] == orders[2]  # ...into the same order every epoch
 
 
 @check("train.default-batch-size")
 def default_batch_size() -> None:
-    for n in (100, 64):
+    for n in (100, 64, 33):
         x, y = _data(n)
         model = _model()
         model.fit(x, y, epochs=1, verbose=0)
