@@ -19,6 +19,7 @@ EDITIONS = ["", "zh-tw/"]
 PAGES_WITH_CLAIMS = [
     "index",
     "lazy-weights",
+    "shapes",
     "bias",
     "initialization",
     "training",
