@@ -90,6 +90,16 @@ def rank_one_refused() -> None:
 @check("shapes.flatten")
 def flatten() -> None:
     flatten_kernel()
+    # Every output depends on every number of the sample: change any one, all outputs move.
+    model = keras.Sequential(
+        [keras.Input(shape=(4, 2)), keras.layers.Flatten(), keras.layers.Dense(4)]
+    )
+    sample = _inputs((1, 4, 2))
+    base = as_numpy(model(sample))
+    for index in np.ndindex(4, 2):
+        moved = sample.copy()
+        moved[(0, *index)] += 1.0
+        assert np.all(as_numpy(model(moved)) != base), index
     direct = keras.layers.Dense(4)
     direct(keras.ops.ones((3, 4, 2)))
     flat = keras.Sequential(
