@@ -9,6 +9,7 @@ at the same time, and reads back what they printed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -45,6 +46,16 @@ for _ in range({runs!r}):
     runs.append({{"name": variable_path(layer.kernel), "kernel": layer.kernel.numpy().tolist()}})
 print(json.dumps(runs))
 """
+
+
+def _plain_tensorflow_env() -> dict[str, str]:
+    """This process's environment without densebook's TensorFlow settings (no op
+    determinism, oneDNN as TensorFlow chooses), Keras on TensorFlow: a reader's plain run."""
+    from densebook._tf_environment import TF_ENVIRONMENT
+
+    env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
+    env["KERAS_BACKEND"] = "tensorflow"
+    return env
 
 
 def _run_fresh(script: str, processes: int, env: dict[str, str] | None = None) -> list[str]:

@@ -755,14 +755,16 @@ def plot_bias_and_activation(
     if xs.ndim != 1:
         raise ValueError(f"inputs must be one-dimensional, got shape {xs.shape}")
     if not isinstance(outputs, dict) or not outputs:
-        raise TypeError(f"outputs must be a non-empty dict of dicts, got {_short(outputs)}")
+        raise TypeError(
+            f"outputs must be a non-empty dict of dicts, got {_validate._short(outputs)}"
+        )
     biases: list[float] | None = None
     curves: dict[str, list[tuple[float, np.ndarray]]] = {}
     for activation, by_bias in outputs.items():
         if not isinstance(activation, str) or not isinstance(by_bias, dict) or not by_bias:
             raise TypeError(
                 f"outputs must map activation names to non-empty dicts, got "
-                f"{activation!r}: {_short(by_bias)}"
+                f"{activation!r}: {_validate._short(by_bias)}"
             )
         keys = sorted(float(b) for b in by_bias)
         if biases is not None and keys != biases:
@@ -816,7 +818,7 @@ def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
         ['learning rate 0.1', 'learning rate 2']
     """
     if not isinstance(losses, dict) or not losses:
-        raise TypeError(f"losses must be a non-empty dict, got {_short(losses)}")
+        raise TypeError(f"losses must be a non-empty dict, got {_validate._short(losses)}")
     curves: list[tuple[float, np.ndarray]] = []
     for rate, values in sorted(losses.items()):
         if isinstance(rate, bool) or not isinstance(rate, (int, float)):
@@ -824,7 +826,8 @@ def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
         curve = _validate.finite_array(f"losses[{rate!r}]", values, dtype=np.float64)
         if curve.ndim != 1 or np.any(curve <= 0):
             raise ValueError(
-                f"losses[{rate!r}] must be one loss per epoch, each > 0, got {_short(values)}"
+                f"losses[{rate!r}] must be one loss per epoch, each > 0, "
+                f"got {_validate._short(values)}"
             )
         if curves and curve.shape != curves[0][1].shape:
             raise ValueError(
@@ -853,8 +856,3 @@ def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
     ax.set_ylabel("loss (log scale)")
     ax.legend(loc="best")
     return fig
-
-
-def _short(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 
 import keras
 import numpy as np
 
-from densebook import TF_ENVIRONMENT
-from densebook._fresh_process import _run_fresh
+from densebook._fresh_process import _plain_tensorflow_env, _run_fresh
 from densebook.claims import as_numpy, check
 
 PAGE = "index"
@@ -39,9 +37,8 @@ print(json.dumps([unseeded, initializer_seed, global_seed]))
 def _two_new_processes() -> tuple[list[list[list[float]]], list[list[list[float]]]]:
     """The kernels two new, plain Python processes drew, started at once: Keras on
     TensorFlow, without densebook's settings (run once per process)."""
-    env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
-    env["KERAS_BACKEND"] = "tensorflow"
-    first, second = (json.loads(out) for out in _run_fresh(_RUNS_SCRIPT, processes=2, env=env))
+    runs = _run_fresh(_RUNS_SCRIPT, processes=2, env=_plain_tensorflow_env())
+    first, second = (json.loads(out) for out in runs)
     return first, second
 
 

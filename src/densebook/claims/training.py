@@ -7,14 +7,12 @@ import inspect
 import itertools
 import json
 import math
-import os
 from typing import Any
 
 import keras
 import numpy as np
 
-from densebook import TF_ENVIRONMENT
-from densebook._fresh_process import _run_fresh
+from densebook._fresh_process import _plain_tensorflow_env, _run_fresh
 from densebook.claims import as_numpy, check
 
 PAGE = "training"
@@ -185,29 +183,14 @@ class _Recorder(keras.layers.Layer):  # type: ignore[misc]  # keras: untyped
         return inputs
 
 
-# The order in which an unseeded fit fed 100 samples in each of two epochs, in batches of
-# 32, 32, 32 and 4 (checked), from a layer that keeps what it sees in a model run eagerly.
+# The order in which an unseeded fit fed the page's 100 samples in each of two epochs
+# (``_epoch_orders``, below), in a plain process.
 _UNSEEDED_ORDERS_SCRIPT = """
 import json
-import keras
-import numpy as np
+from densebook.claims.training import _data, _epoch_orders
 
-x = np.arange(200, dtype="float32").reshape(100, 2)
-y = np.zeros((100, 1), dtype="float32")
-seen = []
-
-class Recorder(keras.layers.Layer):
-    def call(self, inputs):
-        if not isinstance(inputs, keras.KerasTensor):
-            seen.append(keras.ops.convert_to_numpy(inputs)[:, 0] // 2)
-        return inputs
-
-model = keras.Sequential([keras.Input(shape=(2,)), Recorder(), keras.layers.Dense(1)])
-model.compile(optimizer="sgd", loss="mse", run_eagerly=True)
-model.fit(x, y, epochs=2, batch_size=32, verbose=0)
-assert [len(batch) for batch in seen] == [32, 32, 32, 4] * 2
-orders = [np.concatenate(seen[:4]), np.concatenate(seen[4:])]
-print(json.dumps([[int(i) for i in order] for order in orders]))
+x, y = _data()
+print(json.dumps(_epoch_orders(x, y, epochs=2)))
 """
 
 
@@ -236,9 +219,7 @@ def batches_and_shuffle() -> None:
     # Shuffling without a seed is refused under TensorFlow's op determinism, which the
     # site's kernels switch on: it runs in a new, plain process, with no seed.
     assert inspect.signature(keras.Model.fit).parameters["shuffle"].default is True
-    env = {k: v for k, v in os.environ.items() if k not in TF_ENVIRONMENT}
-    env.update(KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
-    [out] = _run_fresh(_UNSEEDED_ORDERS_SCRIPT, processes=1, env=env)
+    [out] = _run_fresh(_UNSEEDED_ORDERS_SCRIPT, processes=1, env=_plain_tensorflow_env())
     orders = json.loads(out)
     assert all(sorted(order) == list(range(100)) for order in orders)  # every sample once
     assert all(order != list(range(100)) for order in orders)  # shuffled
