@@ -14,12 +14,13 @@ SPHINXOPTS ?=
 SPHINX_STRICT := $(BIN)/sphinx-build -b html -c conf -W --keep-going -n -T $(SPHINXOPTS)
 SPHINX := $(SPHINX_STRICT) -d _build/doctrees
 
-.PHONY: help venv html translations repro bench test test-fast doctest lint format serve clean distclean lock
+.PHONY: help venv html translations repro bench test test-all test-fast doctest lint format serve clean distclean lock
 
 help:
 	@echo "make html      build the site, both editions, into _build/html (sets up .venv on first use)"
 	@echo "make translations  refresh the zh_TW catalogs in docs/locales after editing English pages"
 	@echo "make test      run every test: unit, property, doctests, site build, browser"
+	@echo "make test-all  make test, with the downloads and colour-contrast checks on every page"
 	@echo "make test-fast unit, property (25 examples), doctest and extension tests: no site build"
 	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
@@ -82,6 +83,11 @@ bench: venv
 # and unit tests. Each group's log follows, with its 25 slowest tests; fails if any fails.
 test: venv
 	$(BIN)/python tests/run_groups.py
+
+# The same, with the checks that `make test` runs on part of the site (to stay within its
+# time) run on all of it: every notebook download, colour contrast on every English page.
+test-all: venv
+	DENSEBOOK_TEST_ALL=1 $(BIN)/python tests/run_groups.py
 
 # No site build, no fresh TensorFlow process, Hypothesis's quick profile: under a minute.
 test-fast: venv

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import sysconfig
 from base64 import b64decode
+from collections.abc import Collection
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -251,9 +252,10 @@ def package_files(site: Path) -> list[Path]:
     return [*sorted(folder.glob("densebook-*.whl")), folder / package.LOCK_NAME]
 
 
-def run_downloads(site: Path, base: Path) -> DownloadRuns:
+def run_downloads(site: Path, base: Path, pages: Collection[str] | None = None) -> DownloadRuns:
     """Run every download of ``site`` that has code of its own (the glossary runs only its
-    hidden checks, so its download holds nothing but the install cell) from the wheel alone.
+    hidden checks, so its download holds nothing but the install cell) from the wheel alone;
+    only those of ``pages`` when given.
 
     pip is told not to resolve the dependencies again for each download (``PIP_NO_DEPS``):
     the libraries are the pinned ones either way, and
@@ -266,6 +268,7 @@ def run_downloads(site: Path, base: Path) -> DownloadRuns:
         name: nb
         for name, nb in every.items()
         if any(cell.cell_type == "code" for cell in nb.cells[1:])
+        and (pages is None or name in pages)
     }
     ran = run_in_plain_kernels(built, base, files=package_files(site), pip_env={"PIP_NO_DEPS": "1"})
     return DownloadRuns(built, ran)

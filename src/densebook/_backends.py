@@ -263,12 +263,9 @@ def dense_on_backends(
         ValueError: An argument has a bad value (the message names it).
         RuntimeError: A process failed or timed out (the message names the backend).
 
-    Example:
-        >>> tf_run, jax_run = dense_on_backends(["tensorflow", "jax"], 4, (3, 4, 2), seed=0)
-        >>> tf_run.weights_before_call, jax_run.weights_before_call
-        ((), ())
-        >>> [v.shape for v in tf_run.variables] == [v.shape for v in jax_run.variables]
-        True
+    Every build of the site runs it, with its output shown, on the page "Other backends"
+    (``docs/backends.md``): that is its example and its test (a docstring example here would
+    start the same processes a second time in ``make test``).
     """
     names = _backend_names(backends)
     checked_units = _validate.positive_int("units", units)

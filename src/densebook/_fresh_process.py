@@ -123,11 +123,9 @@ def fingerprint_in_fresh_process(
         ValueError: An argument has a bad value (the message names it).
         RuntimeError: A process failed or timed out (its stderr is in the message).
 
-    Example:
-        >>> from densebook import build_dense, fingerprint
-        >>> [digest] = fingerprint_in_fresh_process(3, (2,), seed=1)
-        >>> digest == fingerprint(build_dense(3, (2,), seed=1))
-        True
+    Every build of the site runs it, with its output shown, on the page "Seeds under the
+    hood" (``docs/seeding.md``): that is its example and its test (a docstring example
+    here would start the same processes a second time in ``make test``).
     """
     if seed is None:
         raise TypeError("seed must be an integer for a reproducible fingerprint, got None")
@@ -193,10 +191,9 @@ def post_cell_in_fresh_process(
         ValueError: An argument has a bad value (the message names it).
         RuntimeError: A process failed or timed out (its stderr is in the message).
 
-    Example:
-        >>> [[first, second]] = post_cell_in_fresh_process(api="tf_keras", runs=2)
-        >>> first.name, second.name, first.kernel.shape
-        ('dense/kernel:0', 'dense_1/kernel:0', (2, 4))
+    Every build of the site runs it, with its output shown, on the page "Seeds under the
+    hood" (``docs/seeding.md``), unseeded with Keras 2 and seeded with Keras 3: that is its
+    example and its test.
     """
     if not isinstance(api, str):
         raise TypeError(f"api must be a string, one of {_APIS}, got {api!r}")

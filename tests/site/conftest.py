@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import TEST_ALL, core_path
 from notebooks import DownloadRuns, run_downloads
 from sitebuild import SiteBuilds, copy_project, offline, project_env, sphinx_command
 
@@ -97,11 +98,15 @@ def _start_download_runs(site: Path, request: pytest.FixtureRequest) -> None:
     if wanted and not _download_runs:
         base = request.getfixturevalue("tmp_path_factory").mktemp("downloads")
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
-        _download_runs.append(pool.submit(run_downloads, site, base))
+        pages = None if TEST_ALL else core_path(site)
+        _download_runs.append(pool.submit(run_downloads, site, base, pages))
         pool.shutdown(wait=False)
 
 
 @pytest.fixture(scope="session")
 def download_runs(built_site: Path) -> DownloadRuns:
-    """Each download with code of its own, as built and as run again from the wheel alone."""
+    """Each download with code of its own, as built and as run again from the wheel alone:
+    those of the core path (the landing page and "Start here"), or with ``make test-all``
+    every one. Each run costs a TensorFlow kernel and the page's own processes: the five
+    pages under the hood, run too, added about 90 s of processor time to `make test`."""
     return _download_runs[0].result(timeout=1800)
