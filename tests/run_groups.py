@@ -12,9 +12,6 @@ and each folder is a group run beside the others:
 * ``unit`` (``tests/unit/`` and the docstring examples of ``src/densebook``): unit,
   property, doctest, extension and fresh-process tests.
 
-The site group is the critical path; the other two run at a lower priority (``nice`` 10),
-so that they fill the cores it leaves idle instead of slowing it down.
-
 Each group writes ``_build/test-<group>.log``, printed when all are done, each with its 25
 slowest tests, and keeps its temporary files in ``_build/pytest/<group>/`` (emptied at the
 next run). The exit status is non-zero if any group fails.
@@ -35,12 +32,6 @@ GROUPS = {
     "unit": ["tests/unit", "src/densebook"],
 }
 
-CRITICAL_PATH = "site"
-
-
-def _lower_priority() -> None:
-    os.nice(10)
-
 
 def main() -> int:
     logs = ROOT / "_build"
@@ -58,13 +49,7 @@ def main() -> int:
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=25",
             f"--basetemp={logs / 'pytest' / name}", *paths, *sys.argv[1:],
         ]  # fmt: skip
-        # The site group is the longest (its build, then the browser): the other two run at a
-        # lower priority, so they use the cores it leaves idle rather than slow it down.
-        nice = None if name == CRITICAL_PATH else _lower_priority
-        running[name] = (
-            subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, preexec_fn=nice),
-            log,
-        )
+        running[name] = (subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log), log)
     codes, seconds, cpu = {}, {}, {}
     by_pid = {proc.pid: name for name, (proc, _) in running.items()}
     while by_pid:  # in the order they finish, with the processor time each group used
