@@ -25,6 +25,7 @@ BOOK = [
     "training-step",
     "errors",
     "kernel-meanings",
+    "kernel-methods",
     "keras-versions",
 ]
 # The chapters, with key points and exercises: every page of the book but the landing page
@@ -97,7 +98,7 @@ def test_landing_page_replays_the_post(built_site: Path) -> None:
     assert all(row.select_one("a.densebook-claim-mark") for row in rows)
     # Reading times, computed: one per book page in the list, and the total.
     times = [int(t) for t in re.findall(r"\((\d+) min\)", text)]
-    assert len(times) == 12
+    assert len(times) == 13
     assert all(t >= 1 for t in times)
     # Two totals: the core path ("Start here") and "Under the hood".
     totals = [int(t) for t in re.findall(r"about\s+(\d+) min\s+in\s+all", text)]
@@ -132,6 +133,9 @@ def test_initialization_page(built_site: Path) -> None:
     assert len(_soup(built_site, "initialization").select("article img")) == 2
 
 
+CORE_PAGES_PRINTING_THE_KERNEL = ["index", "initialization", "kernel-meanings"]
+
+
 def test_the_seeded_layer_prints_one_kernel_on_every_core_page(built_site: Path) -> None:
     """The landing page's GlorotUniform(seed=0) layer, printed again, shows the same numbers."""
 
@@ -140,11 +144,13 @@ def test_the_seeded_layer_prints_one_kernel_on_every_core_page(built_site: Path)
             source = cell.select_one(".cell_input")
             if source and "GlorotUniform(seed=0)" in source.get_text():
                 output = cell.select_one(".cell_output")
-                if output and output.get_text().lstrip().startswith("[["):
-                    return " ".join(output.get_text().split())
+                printed = re.search(r"\[\[.*?\]\]", output.get_text(), re.S) if output else None
+                if printed:
+                    return " ".join(printed.group().split())
         raise AssertionError(f"{page}: no printed kernel of the seeded layer")
 
-    assert seeded_kernel_output("index") == seeded_kernel_output("initialization")
+    kernels = {page: seeded_kernel_output(page) for page in CORE_PAGES_PRINTING_THE_KERNEL}
+    assert len(set(kernels.values())) == 1, kernels
 
 
 def test_training_page(built_site: Path) -> None:
@@ -184,6 +190,21 @@ def test_bias_page(built_site: Path) -> None:
 
 def test_kernel_meanings_page(built_site: Path) -> None:
     text = " ".join(page_text(built_site, "kernel-meanings.html").split())
+    assert "dense/kernel (2, 4)" in text
+    assert "conv2d/kernel (3, 3, 1, 8)" in text
+    assert "Conv2D: ['conv2d/kernel', 'conv2d/bias']" in text
+    unit = r"(?:layer\(x\)\[:, 2\]|x @ kernel\[:, 2\] \+ b\[2\]): +(\[[^\]]+\])"
+    rows = re.findall(unit, text)
+    assert len(rows) == 2, rows
+    assert rows[0] == rows[1], rows
+    assert "line on the 64 relu features: 100%" in text
+    soup = _soup(built_site, "kernel-meanings")
+    assert len(soup.select("article img")) == 1
+    assert len(soup.select("div.cell:not(.tag_remove-cell) div.cell_input")) <= 10
+
+
+def test_kernel_methods_page(built_site: Path) -> None:
+    text = " ".join(page_text(built_site, "kernel-methods.html").split())
 
     def printed(pattern: str) -> str:
         match = re.search(pattern, text)
@@ -197,8 +218,6 @@ def test_kernel_meanings_page(built_site: Path) -> None:
     assert f"No line at all does better than {best}%" in text  # the glued prose agrees
     assert printed(r"least squares on the layer outputs: accuracy ([\d.]+)%") == least_squares
     assert float(printed(r"least squares on the ReLU features: accuracy ([\d.]+)%")) > 95.0
-    assert "(3, 3, 1, 8)" in text
-    assert "Conv2D variables: ['conv2d/kernel', 'conv2d/bias']" in text
     assert "(2x) @ W == 2 (x @ W), linear: True" in text
     assert "layer(2x) == 2 layer(x): False" in text
     assert "layer(2x) - b == 2 (layer(x) - b): True" in text
@@ -206,8 +225,8 @@ def test_kernel_meanings_page(built_site: Path) -> None:
     assert "Nadaraya\u2013Watson estimator" in text
     assert re.search(r"\d+ kernels registered for MatMul", text)
     assert "IPythonKernel from ipykernel" in text
-    soup = _soup(built_site, "kernel-meanings")
-    assert len(soup.select("article img")) == 3
+    soup = _soup(built_site, "kernel-methods")
+    assert len(soup.select("article img")) == 2
     links = {a["href"] for a in soup.select("article a[href^='https://']")}
     assert "https://keras.io/api/layers/core_layers/dense/" in links
     assert "https://en.wikipedia.org/wiki/Kernel_regression" in links

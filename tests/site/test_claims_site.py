@@ -22,6 +22,7 @@ PAGES_WITH_CLAIMS = [
     "shapes",
     "bias",
     "initialization",
+    "kernel-meanings",
     "training",
     "errors",
     "glossary",

@@ -1,0 +1,161 @@
+"""Checks for the claims of the page "What "kernel" means"."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+
+from densebook.claims import as_numpy, check
+
+PAGE = "kernel-meanings"
+
+
+def _circles() -> tuple[np.ndarray, np.ndarray]:
+    """Points on two circles, radius 1 (label 0) and 2 (label 1), as on the page."""
+    rng = np.random.default_rng(0)
+    angle = rng.uniform(0, 2 * np.pi, size=200)
+    radius = np.repeat([1.0, 2.0], 100)
+    points = np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
+    return points.astype("float32"), np.repeat([0, 1], 100)
+
+
+def _line_accuracy(features: np.ndarray, labels: np.ndarray, rcond: float | None = None) -> float:
+    design = np.column_stack([features.astype("float64"), np.ones(len(features))])
+    w, *_ = np.linalg.lstsq(design, 2 * labels - 1, rcond=rcond)
+    return float(np.mean((design @ w > 0) == (labels == 1)))
+
+
+@check("kernel.main-weight")
+def main_weight() -> None:
+    dense = keras.layers.Dense(4)
+    dense.build((None, 3, 2))
+    conv2d = keras.layers.Conv2D(filters=8, kernel_size=(3, 5))
+    conv2d.build((None, 28, 28, 3))
+    conv1d = keras.layers.Conv1D(filters=5, kernel_size=3)
+    conv1d.build((None, 10, 2))
+    expected = {dense: (2, 4), conv2d: (3, 5, 3, 8), conv1d: (3, 2, 5)}
+    for layer, shape in expected.items():
+        assert tuple(layer.kernel.shape) == shape, (layer.name, layer.kernel.shape)
+        assert layer.kernel.path == f"{layer.name}/kernel"
+        names = [v.path.split("/")[-1] for v in layer.weights]
+        assert names == ["kernel", "bias"], names
+        # The main weight: every weight but the bias is in the kernel.
+        assert int(np.prod(layer.kernel.shape)) > int(np.prod(layer.bias.shape))
+    # Dense: one row per input feature, one column per unit.
+    x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
+    kernel = as_numpy(dense.kernel)
+    for j in range(4):
+        for i in range(2):
+            nudged = x.copy()
+            nudged[:, i] += 1.0  # one more of input i moves unit j by kernel[i, j]
+            moved = as_numpy(dense(nudged))[:, j] - as_numpy(dense(x))[:, j]
+            np.testing.assert_allclose(moved, kernel[i, j], rtol=1e-5, atol=1e-5)
+
+
+@check("kernel.conv-window-sum")
+def conv_window_sum() -> None:
+    conv = keras.layers.Conv2D(filters=8, kernel_size=(3, 3))
+    conv.build((None, 28, 28, 1))
+    conv.bias.assign(np.linspace(-1, 1, 8).astype("float32"))  # not zero, to see it added
+    image = np.random.default_rng(0).normal(size=(1, 28, 28, 1)).astype("float32")
+    maps, kernel, bias = as_numpy(conv(image)), as_numpy(conv.kernel), as_numpy(conv.bias)
+    assert tuple(kernel.shape) == (3, 3, 1, 8)
+    for row, col, f in [(0, 0, 0), (5, 17, 3), (25, 25, 7), (12, 3, 5)]:
+        window = image[0, row : row + 3, col : col + 3, :]
+        by_hand = float((window * kernel[..., f]).sum() + bias[f])
+        assert abs(by_hand - float(maps[0, row, col, f])) < 1e-4
+
+
+@check("kernel.unit-dot-product")
+def unit_dot_product() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(6, 3)).astype("float32")
+    for activation, function in [
+        (None, lambda t: t),
+        ("relu", lambda t: np.maximum(t, 0)),
+        ("tanh", np.tanh),
+    ]:
+        layer = keras.layers.Dense(5, activation=activation)
+        layer.build((None, 3))
+        layer.bias.assign(rng.normal(size=(5,)).astype("float32"))
+        kernel, bias, y = as_numpy(layer.kernel), as_numpy(layer.bias), as_numpy(layer(x))
+        for j in range(5):
+            dots = np.array([np.dot(row, kernel[:, j]) for row in x])
+            np.testing.assert_allclose(y[:, j], function(dots + bias[j]), atol=1e-5)
+    # The column is a weight that training moves, not a stored input.
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(5)])
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    before = as_numpy(model.layers[0].kernel).copy()
+    model.train_on_batch(x, rng.normal(size=(6, 5)).astype("float32"))
+    after = as_numpy(model.layers[0].kernel)
+    assert not np.allclose(before, after)
+    assert not any(np.allclose(after[:, j], row) for j in range(5) for row in x)
+
+
+@check("kernel.affine-keeps-lines")
+def affine_keeps_lines() -> None:
+    points, labels = _circles()
+    layer = keras.layers.Dense(64, kernel_initializer=keras.initializers.GlorotUniform(seed=1))
+    layer.build((None, 2))
+    layer.bias.assign(np.random.default_rng(5).normal(size=(64,)).astype("float32"))
+    outputs = as_numpy(layer(points)).astype("float64")
+    kernel, bias = as_numpy(layer.kernel).astype("float64"), as_numpy(layer.bias)
+    # Any line (hyperplane) on the outputs is a line on the points: v.(xW + b) + c.
+    rng = np.random.default_rng(6)
+    for _ in range(20):
+        v, c = rng.normal(size=64), rng.normal()
+        on_outputs = outputs @ v + c
+        on_points = points.astype("float64") @ (kernel @ v) + (v @ bias + c)
+        clear = np.abs(on_points) > 1e-4 * np.abs(on_points).max()
+        np.testing.assert_array_equal((on_outputs > 0)[clear], (on_points > 0)[clear])
+    # So least squares on the outputs does no better than on the points.
+    assert _line_accuracy(outputs, labels, rcond=1e-5) == _line_accuracy(points, labels)
+
+
+@check("kernel.relu-features-separate")
+def relu_features_separate() -> None:
+    points, labels = _circles()
+    # No straight line separates the circles (a half-plane that holds the whole outer
+    # circle holds the disc inside it, inner circle included); least squares finds little.
+    assert _line_accuracy(points, labels) < 0.65
+    for seed in (1, 2, 3):
+        hidden = keras.layers.Dense(
+            64,
+            activation="relu",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
+        )
+        features = as_numpy(hidden(points))
+        assert _line_accuracy(features, labels) == 1.0, seed
+
+
+@check("kernel.training-moves-features")
+def training_moves_features() -> None:
+    points, labels = _circles()
+    hidden = keras.layers.Dense(64, activation="relu")
+    readout = keras.layers.Dense(1, activation="sigmoid")
+    model = keras.Sequential([keras.Input(shape=(2,)), hidden, readout])
+    readout.trainable = False  # one step on the hidden layer only: the line stays
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="binary_crossentropy")
+    targets = labels[:, None].astype("float32")
+    before = [as_numpy(w).copy() for w in (hidden.kernel, hidden.bias)]
+    features_before = as_numpy(hidden(points))
+    loss_before = float(model.evaluate(points, targets, batch_size=200, verbose=0))
+    model.fit(points, targets, batch_size=200, epochs=1, verbose=0)
+    assert not np.allclose(before[0], as_numpy(hidden.kernel))
+    assert not np.allclose(before[1], as_numpy(hidden.bias))
+    assert not np.allclose(features_before, as_numpy(hidden(points)))
+    assert float(model.evaluate(points, targets, batch_size=200, verbose=0)) < loss_before
+
+
+@check("kernel.compute-kernels", requires=["tensorflow"])
+def compute_kernels() -> None:
+    import tensorflow as tf
+    from tensorflow.python.framework import kernels  # TensorFlow's own (internal) registry
+
+    registered = kernels.get_registered_kernels_for_op("MatMul").kernel
+    devices = {k.device_type for k in registered}
+    assert {"CPU", "GPU"} <= devices, devices
+    # And a matrix product runs on one of them: the CPU kernel here.
+    product = tf.matmul(tf.ones((2, 3)), tf.ones((3, 4)))
+    assert "CPU" in product.device or "GPU" in product.device
+    assert np.all(product.numpy() == 3.0)
