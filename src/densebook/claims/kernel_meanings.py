@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import keras
 import numpy as np
 
@@ -70,11 +72,12 @@ def conv_window_sum() -> None:
 def unit_dot_product() -> None:
     rng = np.random.default_rng(3)
     x = rng.normal(size=(6, 3)).astype("float32")
-    for activation, function in [
+    by_hand: list[tuple[str | None, Callable[[np.ndarray], np.ndarray]]] = [
         (None, lambda t: t),
         ("relu", lambda t: np.maximum(t, 0)),
         ("tanh", np.tanh),
-    ]:
+    ]
+    for activation, function in by_hand:
         layer = keras.layers.Dense(5, activation=activation)
         layer.build((None, 3))
         layer.bias.assign(rng.normal(size=(5,)).astype("float32"))
