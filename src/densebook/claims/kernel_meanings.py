@@ -31,18 +31,23 @@ def _line_accuracy(features: np.ndarray, labels: np.ndarray, rcond: float | None
 def main_weight() -> None:
     dense = keras.layers.Dense(4)
     dense.build((None, 3, 2))
-    conv2d = keras.layers.Conv2D(filters=8, kernel_size=(3, 5))
-    conv2d.build((None, 28, 28, 3))
     conv1d = keras.layers.Conv1D(filters=5, kernel_size=3)
     conv1d.build((None, 10, 2))
-    expected = {dense: (2, 4), conv2d: (3, 5, 3, 8), conv1d: (3, 2, 5)}
+    conv2d = keras.layers.Conv2D(filters=8, kernel_size=(3, 5))
+    conv2d.build((None, 28, 28, 3))
+    conv3d = keras.layers.Conv3D(filters=2, kernel_size=(2, 3, 3))
+    conv3d.build((None, 8, 8, 8, 4))
+    expected = {dense: (2, 4), conv1d: (3, 2, 5), conv2d: (3, 5, 3, 8), conv3d: (2, 3, 3, 4, 2)}
     for layer, shape in expected.items():
         assert tuple(layer.kernel.shape) == shape, (layer.name, layer.kernel.shape)
         assert layer.kernel.path == f"{layer.name}/kernel"
         names = [v.path.split("/")[-1] for v in layer.weights]
         assert names == ["kernel", "bias"], names
-        # The main weight: every weight but the bias is in the kernel.
+        # The main weight: the kernel holds more numbers than the bias.
         assert int(np.prod(layer.kernel.shape)) > int(np.prod(layer.bias.shape))
+    # The path: the layer's name, then the weight's; a model's name in front inside one.
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)], name="outer")
+    assert model.layers[0].kernel.path == f"outer/{model.layers[0].name}/kernel"
     # Dense: one row per input feature, one column per unit.
     x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
     kernel = as_numpy(dense.kernel)
@@ -56,16 +61,19 @@ def main_weight() -> None:
 
 @check("kernel.conv-window-sum")
 def conv_window_sum() -> None:
-    conv = keras.layers.Conv2D(filters=8, kernel_size=(3, 3))
-    conv.build((None, 28, 28, 1))
-    conv.bias.assign(np.linspace(-1, 1, 8).astype("float32"))  # not zero, to see it added
-    image = np.random.default_rng(0).normal(size=(1, 28, 28, 1)).astype("float32")
-    maps, kernel, bias = as_numpy(conv(image)), as_numpy(conv.kernel), as_numpy(conv.bias)
-    assert tuple(kernel.shape) == (3, 3, 1, 8)
-    for row, col, f in [(0, 0, 0), (5, 17, 3), (25, 25, 7), (12, 3, 5)]:
-        window = image[0, row : row + 3, col : col + 3, :]
-        by_hand = float((window * kernel[..., f]).sum() + bias[f])
-        assert abs(by_hand - float(maps[0, row, col, f])) < 1e-4
+    for channels in (1, 3):
+        conv = keras.layers.Conv2D(filters=8, kernel_size=(3, 3))
+        conv.build((None, 28, 28, channels))
+        conv.bias.assign(np.linspace(-1, 1, 8).astype("float32"))  # not zero, to see it
+        rng = np.random.default_rng(channels)
+        image = rng.normal(size=(1, 28, 28, channels)).astype("float32")
+        maps, kernel = as_numpy(conv(image)), as_numpy(conv.kernel)
+        bias = as_numpy(conv.bias)
+        assert tuple(kernel.shape) == (3, 3, channels, 8)  # 3x3 for each input channel
+        for row, col, f in [(0, 0, 0), (5, 17, 3), (25, 25, 7), (12, 3, 5)]:
+            window = image[0, row : row + 3, col : col + 3, :]  # every channel
+            by_hand = float((window * kernel[..., f]).sum() + bias[f])
+            assert abs(by_hand - float(maps[0, row, col, f])) < 1e-4
 
 
 @check("kernel.unit-dot-product")
@@ -120,7 +128,7 @@ def relu_features_separate() -> None:
     points, labels = _circles()
     # No straight line separates the circles (a half-plane that holds the whole outer
     # circle holds the disc inside it, inner circle included); least squares finds little.
-    assert _line_accuracy(points, labels) < 0.65
+    assert _line_accuracy(points, labels) < 0.55  # least squares: chance
     for seed in (1, 2, 3):
         hidden = keras.layers.Dense(
             64,
@@ -137,17 +145,20 @@ def training_moves_features() -> None:
     hidden = keras.layers.Dense(64, activation="relu")
     readout = keras.layers.Dense(1, activation="sigmoid")
     model = keras.Sequential([keras.Input(shape=(2,)), hidden, readout])
-    readout.trainable = False  # one step on the hidden layer only: the line stays
-    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="binary_crossentropy")
+    readout.trainable = False  # the line stays as drawn: only the feature map can learn
+    model.compile(optimizer=keras.optimizers.SGD(1.0), loss="binary_crossentropy")
     targets = labels[:, None].astype("float32")
-    before = [as_numpy(w).copy() for w in (hidden.kernel, hidden.bias)]
+    before = [as_numpy(w).copy() for w in (hidden.kernel, hidden.bias, readout.kernel)]
     features_before = as_numpy(hidden(points))
     loss_before = float(model.evaluate(points, targets, batch_size=200, verbose=0))
-    model.fit(points, targets, batch_size=200, epochs=1, verbose=0)
+    model.fit(points, targets, batch_size=200, epochs=40, verbose=0)
     assert not np.allclose(before[0], as_numpy(hidden.kernel))
     assert not np.allclose(before[1], as_numpy(hidden.bias))
+    np.testing.assert_array_equal(before[2], as_numpy(readout.kernel))
     assert not np.allclose(features_before, as_numpy(hidden(points)))
-    assert float(model.evaluate(points, targets, batch_size=200, verbose=0)) < loss_before
+    # The features moved so that the fixed line reads them better.
+    loss_after = float(model.evaluate(points, targets, batch_size=200, verbose=0))
+    assert loss_after < 0.8 * loss_before, (loss_before, loss_after)
 
 
 @check("kernel.compute-kernels", requires=["tensorflow"])
@@ -158,7 +169,7 @@ def compute_kernels() -> None:
     registered = kernels.get_registered_kernels_for_op("MatMul").kernel
     devices = {k.device_type for k in registered}
     assert {"CPU", "GPU"} <= devices, devices
-    # And a matrix product runs on one of them: the CPU kernel here.
+    # And a matrix product runs on a device that has one.
     product = tf.matmul(tf.ones((2, 3)), tf.ones((3, 4)))
-    assert "CPU" in product.device or "GPU" in product.device
+    assert any(f"/device:{device}:" in product.device for device in devices), product.device
     assert np.all(product.numpy() == 3.0)
