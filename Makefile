@@ -20,7 +20,7 @@ help:
 	@echo "make html      build the site, both editions, into _build/html (sets up .venv on first use)"
 	@echo "make translations  refresh the zh_TW catalogs in docs/locales after editing English pages"
 	@echo "make test      run every test: unit, property, doctests, site build, browser"
-	@echo "make test-all  make test, with the downloads and colour-contrast checks on every page"
+	@echo "make test-all  make test, with every notebook download run (make test: the core path's)"
 	@echo "make test-fast unit, property (25 examples), doctest and extension tests: no site build"
 	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
@@ -84,8 +84,8 @@ bench: venv
 test: venv
 	$(BIN)/python tests/run_groups.py
 
-# The same, with the checks that `make test` runs on part of the site (to stay within its
-# time) run on all of it: every notebook download, colour contrast on every English page.
+# The same, with the check that `make test` runs on part of the site (to stay within its
+# time) run on all of it: every notebook download in a plain kernel, not only the core path's.
 test-all: venv
 	DENSEBOOK_TEST_ALL=1 $(BIN)/python tests/run_groups.py
 
