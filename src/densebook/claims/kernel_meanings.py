@@ -45,9 +45,18 @@ def main_weight() -> None:
         assert names == ["kernel", "bias"], names
         # The main weight: the kernel holds more numbers than the bias.
         assert int(np.prod(layer.kernel.shape)) > int(np.prod(layer.bias.shape))
-    # The path: the layer's name, then the weight's; a model's name in front inside one.
-    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)], name="outer")
-    assert model.layers[0].kernel.path == f"outer/{model.layers[0].name}/kernel"
+    # The path: the layer's name, then the weight's; a second Dense is dense_1; a model's
+    # name in front inside one (names counted from a cleared session, as in a new one).
+    keras.backend.clear_session()
+    first, second = keras.layers.Dense(4), keras.layers.Dense(4)
+    first.build((None, 2))
+    second.build((None, 2))
+    assert (first.kernel.path, second.kernel.path) == ("dense/kernel", "dense_1/kernel")
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
+    assert model.layers[0].kernel.path == "sequential/dense_2/kernel"
+    embedding = keras.layers.Embedding(10, 3)
+    embedding.build((None, 5))
+    assert [v.path.split("/")[-1] for v in embedding.weights] == ["embeddings"]
     # Dense: one row per input feature, one column per unit.
     x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
     kernel = as_numpy(dense.kernel)
