@@ -7,6 +7,9 @@ function in this package, in the module for that page (its ``PAGE``), registered
 that did not run and a check that failed. ``python -m densebook.check`` runs the very same
 functions against the Keras installed wherever it runs.
 
+One check may prove several sentences that state the same fact (a key point and the body
+sentence it sums up): each sentence has its own id, and the check's decorators are stacked.
+
 A check tests what Keras, TensorFlow, JAX or Flax do, through their public API; it never
 tests densebook's own code. It raises (an ``AssertionError`` with a message) when the
 sentence is false, and returns nothing when it holds. :func:`run` calls

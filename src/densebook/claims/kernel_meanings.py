@@ -27,26 +27,34 @@ def _line_accuracy(features: np.ndarray, labels: np.ndarray, rcond: float | None
     return float(np.mean((design @ w > 0) == (labels == 1)))
 
 
-@check("kernel.main-weight")
-def main_weight() -> None:
-    dense = keras.layers.Dense(4)
-    dense.build((None, 3, 2))
+def _conv_layers() -> dict[keras.layers.Layer, tuple[int, ...]]:
+    """Conv1D, Conv2D and Conv3D, built, with the kernel shape each should have."""
     conv1d = keras.layers.Conv1D(filters=5, kernel_size=3)
     conv1d.build((None, 10, 2))
     conv2d = keras.layers.Conv2D(filters=8, kernel_size=(3, 5))
     conv2d.build((None, 28, 28, 3))
     conv3d = keras.layers.Conv3D(filters=2, kernel_size=(2, 3, 3))
     conv3d.build((None, 8, 8, 8, 4))
-    expected = {dense: (2, 4), conv1d: (3, 2, 5), conv2d: (3, 5, 3, 8), conv3d: (2, 3, 3, 4, 2)}
-    for layer, shape in expected.items():
-        assert tuple(layer.kernel.shape) == shape, (layer.name, layer.kernel.shape)
+    return {conv1d: (3, 2, 5), conv2d: (3, 5, 3, 8), conv3d: (2, 3, 3, 4, 2)}
+
+
+@check("kernel.main-weight")
+@check("kernel.just-a-name")
+@check("kernel.summary-name")
+def main_weight() -> None:
+    dense = keras.layers.Dense(4)
+    dense.build((None, 3, 2))
+    for layer in [dense, *_conv_layers()]:
         assert layer.kernel.path == f"{layer.name}/kernel"
         names = [v.path.split("/")[-1] for v in layer.weights]
         assert names == ["kernel", "bias"], names
         # The main weight: the kernel holds more numbers than the bias.
         assert int(np.prod(layer.kernel.shape)) > int(np.prod(layer.bias.shape))
-    # The path: the layer's name, then the weight's; a second Dense is dense_1; a model's
-    # name in front inside one (names counted from a cleared session, as in a new one).
+
+
+@check("kernel.path")
+def path() -> None:
+    # Names counted from a cleared session, as in a new process.
     keras.backend.clear_session()
     first, second = keras.layers.Dense(4), keras.layers.Dense(4)
     first.build((None, 2))
@@ -54,10 +62,14 @@ def main_weight() -> None:
     assert (first.kernel.path, second.kernel.path) == ("dense/kernel", "dense_1/kernel")
     model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)])
     assert model.layers[0].kernel.path == "sequential/dense_2/kernel"
-    embedding = keras.layers.Embedding(10, 3)
-    embedding.build((None, 5))
-    assert [v.path.split("/")[-1] for v in embedding.weights] == ["embeddings"]
-    # Dense: one row per input feature, one column per unit.
+
+
+@check("kernel.dense-shape")
+def dense_shape() -> None:
+    dense = keras.layers.Dense(4)
+    dense.build((None, 3, 2))
+    assert tuple(dense.kernel.shape) == (2, 4)
+    # One row per input feature, one column per unit.
     x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
     kernel = as_numpy(dense.kernel)
     for j in range(4):
@@ -66,6 +78,28 @@ def main_weight() -> None:
             nudged[:, i] += 1.0  # one more of input i moves unit j by kernel[i, j]
             moved = as_numpy(dense(nudged))[:, j] - as_numpy(dense(x))[:, j]
             np.testing.assert_allclose(moved, kernel[i, j], rtol=1e-5, atol=1e-5)
+
+
+@check("kernel.conv-shape")
+def conv_shape() -> None:
+    for layer, shape in _conv_layers().items():
+        assert tuple(layer.kernel.shape) == shape, (layer.name, layer.kernel.shape)
+
+
+@check("kernel.not-every-layer")
+def not_every_layer() -> None:
+    embedding = keras.layers.Embedding(10, 3)
+    embedding.build((None, 5))
+    assert [v.path.split("/")[-1] for v in embedding.weights] == ["embeddings"]
+    assert not hasattr(embedding, "kernel")
+
+
+@check("kernel.conv1d-answer")
+def conv1d_answer() -> None:
+    conv1d = keras.layers.Conv1D(filters=5, kernel_size=3)
+    conv1d.build((None, 10, 2))
+    assert tuple(conv1d.kernel.shape) == (3, 2, 5)
+    assert tuple(conv1d.bias.shape) == (5,)
 
 
 @check("kernel.conv-window-sum")
@@ -86,6 +120,8 @@ def conv_window_sum() -> None:
 
 
 @check("kernel.unit-dot-product")
+@check("kernel.unit-formula")
+@check("kernel.unit-by-hand")
 def unit_dot_product() -> None:
     rng = np.random.default_rng(3)
     x = rng.normal(size=(6, 3)).astype("float32")
@@ -102,7 +138,17 @@ def unit_dot_product() -> None:
         for j in range(5):
             dots = np.array([np.dot(row, kernel[:, j]) for row in x])
             np.testing.assert_allclose(y[:, j], function(dots + bias[j]), atol=1e-5)
-    # The column is a weight that training moves, not a stored input.
+
+
+@check("kernel.column-is-learned")
+def column_is_learned() -> None:
+    # The column starts random (two new layers differ) and training moves it.
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(6, 3)).astype("float32")
+    first, second = keras.layers.Dense(5), keras.layers.Dense(5)
+    first.build((None, 3))
+    second.build((None, 3))
+    assert not np.allclose(as_numpy(first.kernel), as_numpy(second.kernel))
     model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(5)])
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     before = as_numpy(model.layers[0].kernel).copy()
@@ -113,6 +159,7 @@ def unit_dot_product() -> None:
 
 
 @check("kernel.affine-keeps-lines")
+@check("kernel.affine-answer")
 def affine_keeps_lines() -> None:
     points, labels = _circles()
     layer = keras.layers.Dense(64, kernel_initializer=keras.initializers.GlorotUniform(seed=1))
@@ -133,6 +180,8 @@ def affine_keeps_lines() -> None:
 
 
 @check("kernel.relu-features-separate")
+@check("kernel.nonlinear-can")
+@check("kernel.line-accuracies")
 def relu_features_separate() -> None:
     points, labels = _circles()
     # No straight line separates the circles (a half-plane that holds the whole outer
@@ -149,6 +198,7 @@ def relu_features_separate() -> None:
 
 
 @check("kernel.training-moves-features")
+@check("kernel.gradient-reaches-hidden")
 def training_moves_features() -> None:
     points, labels = _circles()
     hidden = keras.layers.Dense(64, activation="relu")
@@ -182,3 +232,25 @@ def compute_kernels() -> None:
     product = tf.matmul(tf.ones((2, 3)), tf.ones((3, 4)))
     assert any(f"/device:{device}:" in product.device for device in devices), product.device
     assert np.all(product.numpy() == 3.0)
+
+
+@check("kernel.next-layer-is-the-line")
+def next_layer_is_the_line() -> None:
+    points, labels = _circles()
+    hidden = keras.layers.Dense(
+        64, activation="relu", kernel_initializer=keras.initializers.GlorotUniform(seed=1)
+    )
+    features = as_numpy(hidden(points)).astype("float64")
+    design = np.column_stack([features, np.ones(len(features))])
+    w, *_ = np.linalg.lstsq(design, 2 * labels - 1, rcond=None)
+    line = keras.layers.Dense(1)  # the least-squares line, as a Dense layer with one unit
+    line.build((None, 64))
+    line.set_weights([w[:-1, None].astype("float32"), w[-1:].astype("float32")])
+    sides = as_numpy(line(as_numpy(hidden(points))))[:, 0] > 0
+    assert np.array_equal(sides, labels == 1)
+
+
+@check("kernel.summary-feature-map")
+def summary_feature_map() -> None:
+    relu_features_separate()
+    training_moves_features()
