@@ -254,3 +254,11 @@ def next_layer_is_the_line() -> None:
 def summary_feature_map() -> None:
     relu_features_separate()
     training_moves_features()
+
+
+@check("kernel.bias-starts-zero")
+def bias_starts_zero() -> None:
+    for units, shape in [(4, (None, 2)), (3, (None, 7)), (1, (None, 5, 3))]:
+        layer = keras.layers.Dense(units)
+        layer.build(shape)
+        assert as_numpy(layer.bias).tolist() == [0.0] * units
