@@ -24,6 +24,10 @@ def _with_bias(layer: keras.layers.Dense, seed: int = 1) -> tuple[np.ndarray, np
 
 
 @check("bias.after-sum")
+@check("bias.weighted-sum-plus-bias")
+@check("bias.first-output")
+@check("bias.one-per-unit")
+@check("bias.left-over")
 def after_sum() -> None:
     for shape in _SHAPES:
         layer = keras.layers.Dense(4)
@@ -36,8 +40,10 @@ def after_sum() -> None:
 
 
 @check("bias.zeros-and-count")
+@check("bias.param-count")
+@check("bias.both-counts")
 def zeros_and_count() -> None:
-    for n, u in [(2, 4), (7, 3), (1, 1)]:
+    for n, u in [(2, 4), (4, 4), (7, 3), (1, 1)]:
         layer = keras.layers.Dense(u)
         layer.build((None, n))
         assert np.all(as_numpy(layer.bias) == 0)
@@ -50,6 +56,7 @@ def zeros_and_count() -> None:
 
 
 @check("bias.activation-last")
+@check("bias.no-activation")
 def activation_last() -> None:
     x = _inputs((3, 4, 2))
     plain = keras.layers.Dense(4)
@@ -91,6 +98,9 @@ def moves_threshold() -> None:
 
 
 @check("bias.threshold-at-minus-b-over-w")
+@check("bias.relu-unit")
+@check("bias.turn-on-points")
+@check("bias.sigmoid-half")
 def threshold_at_minus_b_over_w() -> None:
     for w, b in [(1.0, 2.0), (0.5, -1.0), (2.0, 3.0), (-1.5, 0.75)]:
         point = -b / w
@@ -113,6 +123,7 @@ def threshold_at_minus_b_over_w() -> None:
 
 
 @check("bias.relu-clips")
+@check("bias.relu-replaces")
 def relu_clips() -> None:
     layer = keras.layers.Dense(4, activation="relu")
     layer.build((None, 2))
@@ -127,6 +138,7 @@ def relu_clips() -> None:
 
 
 @check("bias.two-linear-layers")
+@check("bias.two-layers-one")
 def two_linear_layers() -> None:
     x = _inputs((20, 3))
 
@@ -154,3 +166,48 @@ def two_linear_layers() -> None:
     a, b = x[:1], -x[:1]
     middle = as_numpy(bent((a + b) / 2))
     assert not np.allclose(middle, (as_numpy(bent(a)) + as_numpy(bent(b))) / 2, atol=1e-3)
+
+
+@check("bias.new-bias-zero")
+def new_bias_zero() -> None:
+    layer = keras.layers.Dense(4)
+    layer.build((None, 2))
+    x = _inputs((3, 4, 2))
+    assert np.all(as_numpy(layer.bias) == 0)
+    np.testing.assert_array_equal(as_numpy(layer(x)), as_numpy(keras.ops.matmul(x, layer.kernel)))
+
+
+@check("bias.no-bias-same-kernel")
+def no_bias_same_kernel() -> None:
+    for n, u in [(2, 4), (7, 3)]:
+        glorot = keras.initializers.GlorotUniform
+        with_bias = keras.layers.Dense(u, kernel_initializer=glorot(seed=3))
+        without = keras.layers.Dense(u, use_bias=False, kernel_initializer=glorot(seed=3))
+        with_bias.build((None, n))
+        without.build((None, n))
+        assert tuple(without.kernel.shape) == tuple(with_bias.kernel.shape) == (n, u)
+        np.testing.assert_array_equal(as_numpy(without.kernel), as_numpy(with_bias.kernel))
+
+
+@check("bias.no-bias-at-zero")
+def no_bias_at_zero() -> None:
+    xs = np.array([[-0.01], [0.01]], dtype="float32")
+    for w in (0.5, 1.0, 3.0):
+        unit = keras.layers.Dense(
+            1,
+            activation="relu",
+            use_bias=False,
+            kernel_initializer=keras.initializers.Constant(w),
+        )
+        low, high = as_numpy(unit(xs))[:, 0]
+        assert low == 0, (w, low)
+        assert high > 0, (w, high)
+
+
+@check("bias.zeros-give-bias")
+def zeros_give_bias() -> None:
+    layer = keras.layers.Dense(3, bias_initializer=keras.initializers.Constant(1.0))
+    layer.build((None, 2))
+    _with_bias(layer, seed=5)
+    out = as_numpy(layer(np.zeros((4, 2), dtype="float32")))
+    np.testing.assert_array_equal(out, np.broadcast_to(as_numpy(layer.bias), (4, 3)))
