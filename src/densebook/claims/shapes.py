@@ -27,6 +27,7 @@ def _inputs(shape: tuple[int, ...]) -> np.ndarray:
 
 
 @check("shapes.last-axis-only")
+@check("shapes.each-row-alone")
 def last_axis_only() -> None:
     layer = _layer()
     kernel, bias = as_numpy(layer.kernel), as_numpy(layer.bias)
@@ -65,6 +66,7 @@ def any_leading_shape() -> None:
 
 
 @check("shapes.refused-inputs")
+@check("shapes.other-last-axis-refused")
 def refused_inputs() -> None:
     layer = _layer()
     assert layer.input_spec.axes == {-1: 2}
@@ -88,6 +90,7 @@ def rank_one_refused() -> None:
 
 
 @check("shapes.flatten")
+@check("shapes.flatten-mixes")
 def flatten() -> None:
     flatten_kernel()
     # Every output depends on every number of the sample: change any one, all outputs move.
@@ -120,6 +123,7 @@ def flatten_kernel() -> None:
 
 
 @check("shapes.one-matmul")
+@check("shapes.reshape-agrees")
 def one_matmul() -> None:
     layer = _layer()
     kernel, bias = as_numpy(layer.kernel), as_numpy(layer.bias)
