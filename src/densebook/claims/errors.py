@@ -19,6 +19,7 @@ def _unbuilt() -> keras.Sequential:
 
 
 @check("errors.unbuilt-lists-are-empty")
+@check("errors.empty-not-errors")
 def unbuilt_lists_are_empty() -> None:
     model = _unbuilt()
     assert model.weights == []
@@ -39,6 +40,7 @@ def unbuilt_lists_are_empty() -> None:
 
 
 @check("errors.unbuilt-calls-raise")
+@check("errors.no-shape-no-weights")
 def unbuilt_calls_raise() -> None:
     model = _unbuilt()
     raises(ValueError, model.count_params, "isn't built")
@@ -51,6 +53,7 @@ def unbuilt_calls_raise() -> None:
 
 
 @check("errors.keras-2-raises", requires=["tf_keras"])
+@check("errors.keras-2-words-it-differently", requires=["tf_keras"])
 def keras_2raises() -> None:
     import tf_keras
 
@@ -77,6 +80,8 @@ def weights_file_name() -> None:
 
 
 @check("errors.input-shape-fixes-them")
+@check("errors.loading-fails-too")
+@check("errors.three-ways-to-build")
 def input_shape_fixes_them() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "built.weights.h5"
@@ -176,6 +181,7 @@ def set_weights_rules() -> None:
 
 
 @check("errors.unbuilt-expects-no-weights")
+@check("errors.set-weights-fix")
 def unbuilt_expects_no_weights() -> None:
     layer = keras.layers.Dense(4)
     assert layer.weights == []
@@ -187,6 +193,7 @@ def unbuilt_expects_no_weights() -> None:
 
 
 @check("errors.last-axis-must-be-known")
+@check("errors.only-the-last-axis-fixed")
 def last_axis_must_be_known() -> None:
     for units in (4, 7):
         raises(
@@ -205,6 +212,7 @@ def last_axis_must_be_known() -> None:
 
 
 @check("errors.sequences-fix")
+@check("errors.none-any-length")
 def sequences_fix() -> None:
     model = keras.Sequential([keras.Input(shape=(None, 2)), keras.layers.Dense(4)])
     assert tuple(model.layers[0].kernel.shape) == (2, 4)
@@ -227,6 +235,7 @@ def functional_checks_the_whole_shape() -> None:
 
 
 @check("errors.flatten-needs-a-known-size")
+@check("errors.flatten-same-error")
 def flatten_needs_a_known_size() -> None:
     def model(size: int | None, middle: keras.layers.Layer) -> keras.Sequential:
         return keras.Sequential(
