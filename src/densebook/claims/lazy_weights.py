@@ -10,7 +10,7 @@ import warnings
 import keras
 import numpy as np
 
-from densebook.claims import check, raises
+from densebook.claims import as_numpy, check, raises
 
 PAGE = "lazy-weights"
 
@@ -47,6 +47,7 @@ def no_weights_until_built() -> None:
 
 
 @check("lazy.call-builds")
+@check("lazy.dense-does-the-same")
 def call_builds() -> None:
     for shape in [(3, 2), (5, 7), (3, 4, 2), (2, 3, 4, 6)]:
         layer = _CountingDense(4)
@@ -85,6 +86,7 @@ def last_axis_fixed() -> None:
 
 
 @check("lazy.before-build-raises")
+@check("lazy.unbuilt-raises")
 def before_buildraises() -> None:
     layer = keras.layers.Dense(4)
     raises(AttributeError, lambda: layer.kernel, "You must build the layer")
@@ -93,6 +95,7 @@ def before_buildraises() -> None:
 
 
 @check("lazy.outputs-known-inputs-not")
+@check("lazy.units-fixed")
 def outputs_known_inputs_not() -> None:
     layer = keras.layers.Dense(4)
     assert layer.units == 4
@@ -100,6 +103,8 @@ def outputs_known_inputs_not() -> None:
     config = layer.get_config()
     assert config["units"] == 4
     assert not any("input" in key or "shape" in key for key in config), config
+    for shape in [(3, 2), (3, 7)]:  # the outputs: 4 per row, whatever the input
+        assert tuple(keras.layers.Dense(4)(keras.ops.ones(shape)).shape) == (3, 4)
 
 
 @check("lazy.build-runs-once")
@@ -269,6 +274,7 @@ def summary_counts_nothing_before_build() -> None:
 
 
 @check("lazy.unknown-last-axis")
+@check("lazy.building-needs-last-axis")
 def unknown_last_axis() -> None:
     for shape in [(None, None), (3, None), (None, 4, None)]:
         raises(
@@ -277,3 +283,35 @@ def unknown_last_axis() -> None:
             "Shapes used to initialize variables must be fully-defined",
         )
     keras.layers.Dense(4).build((None, None, 2))  # unknown axes before the last are fine
+
+
+@check("lazy.weights-later")
+def weights_later() -> None:
+    no_weights_until_built()
+    call_builds()
+
+
+@check("lazy.second-call-same-weights")
+def second_call_same_weights() -> None:
+    layer = keras.layers.Dense(4)
+    layer(keras.ops.ones((3, 2)))
+    first = list(layer.weights)
+    values = [as_numpy(v).copy() for v in first]
+    layer(keras.ops.ones((5, 2)))
+    assert len(layer.weights) == len(first)
+    assert all(a is b for a, b in zip(layer.weights, first, strict=True))
+    for variable, value in zip(layer.weights, values, strict=True):
+        np.testing.assert_array_equal(as_numpy(variable), value)
+
+
+@check("lazy.new-layer-for-wider")
+def new_layer_for_wider() -> None:
+    wider = keras.layers.Dense(4)
+    assert tuple(wider(keras.ops.ones((3, 5))).shape) == (3, 4)
+    assert tuple(wider.kernel.shape) == (5, 4)
+
+
+@check("lazy.four-ways-same-kernel")
+def four_ways_same_kernel() -> None:
+    call_builds()
+    build_without_data()
