@@ -61,6 +61,7 @@ def _learning_rate_runs() -> dict[float, list[float]]:
 
 
 @check("train.fit-repeats-steps")
+@check("train.train-on-batch-one-step")
 def fit_repeats_steps() -> None:
     # fit (unshuffled) gives the weights of one train_on_batch step per batch, in order.
     x, y = _data()
@@ -88,6 +89,7 @@ def fit_repeats_steps() -> None:
 
 
 @check("train.steps-per-epoch")
+@check("train.batch-size-steps")
 def steps_per_epoch() -> None:
     for n, batch_size, epochs in [(100, 32, 2), (64, 10, 1), (7, 64, 3)]:
         x, y = _data(n)
@@ -100,6 +102,9 @@ def steps_per_epoch() -> None:
 
 
 @check("train.learning-rate")
+@check("train.rate-too-small")
+@check("train.rate-good")
+@check("train.rate-too-large")
 def learning_rate() -> None:
     runs = _learning_rate_runs()
     slow, good, large = runs[0.01], runs[0.1], runs[4.5]
@@ -114,6 +119,7 @@ def learning_rate() -> None:
 
 
 @check("train.sgd-step")
+@check("train.sgd-rule")
 def sgd_step() -> None:
     # SGD with its defaults moves each weight by -learning_rate * gradient.
     variable = keras.Variable(np.array([1.0, -2.0, 3.0], dtype="float32"))
@@ -127,6 +133,7 @@ def sgd_step() -> None:
 
 
 @check("train.by-hand-matches")
+@check("train.gradient-formulas")
 def by_hand_matches() -> None:
     x, y = _data()
     for start, rate in [(0, 0.1), (32, 0.5), (96, 0.05)]:
@@ -243,3 +250,35 @@ def default_batch_size() -> None:
         model = _model()
         model.fit(x, y, epochs=1, verbose=0)
         assert int(model.optimizer.iterations) == math.ceil(n / 32)
+
+
+@check("train.compile-then-fit")
+def compile_then_fit() -> None:
+    x, y = _data()
+    model = keras.Sequential([keras.Input(shape=(x.shape[1],)), keras.layers.Dense(y.shape[1])])
+    sgd = keras.optimizers.SGD(learning_rate=0.1)
+    model.compile(optimizer=sgd, loss="mse")
+    assert model.optimizer is sgd
+    assert model.loss == "mse"
+    before = _weights(model)
+    model.fit(x, y, epochs=1, batch_size=32, verbose=0)
+    assert all(not np.array_equal(a, b) for a, b in zip(before, _weights(model), strict=True))
+
+
+@check("train.step-updates-every-weight")
+def step_updates_every_weight() -> None:
+    x, y = _data()
+    model = _model()
+    before = _weights(model)
+    model.train_on_batch(x[:32], y[:32])
+    assert int(model.optimizer.iterations) == 1
+    for old, new in zip(before, _weights(model), strict=True):
+        assert np.all(old != new)  # every entry of every weight moved, once
+
+
+@check("train.exercise-steps")
+def exercise_steps() -> None:
+    x, y = _data()
+    model = _model()
+    model.fit(x, y, epochs=5, batch_size=10, verbose=0)
+    assert int(model.optimizer.iterations) == 50
