@@ -206,6 +206,7 @@ def _kernel(layer: keras.layers.Dense) -> Any:
 
 
 @check("init.seed-first")
+@check("init.seed-after-too-late")
 def seed_first() -> None:
     def model_weights() -> Any:
         keras.utils.set_random_seed(42)
@@ -303,3 +304,35 @@ def initializer_seed() -> None:
     assert all(np.array_equal(kernels[0], k) for k in kernels[1:])
     other = _kernel(keras.layers.Dense(4, kernel_initializer=_glorot_seeded(1)))
     assert not np.array_equal(kernels[0], other)
+
+
+def _glorot_kernel(fan_in: int, units: int, seed: int) -> np.ndarray:
+    layer = keras.layers.Dense(units, kernel_initializer=keras.initializers.GlorotUniform(seed))
+    layer.build((None, fan_in))
+    return np.asarray(as_numpy(layer.kernel))
+
+
+@check("init.flat-to-the-bound")
+@check("init.every-weight-inside")
+def flat_to_the_bound() -> None:
+    kernel = _glorot_kernel(512, 256, seed=0)
+    limit = np.sqrt(6 / (512 + 256))
+    assert np.abs(kernel).max() <= limit  # inside the bound
+    assert np.abs(kernel).max() > 0.999 * limit  # and reaching it
+    counts, _ = np.histogram(kernel, bins=10, range=(-limit, limit))
+    assert counts.min() > 0.9 * counts.mean(), counts  # flat: every tenth of the range
+    assert counts.max() < 1.1 * counts.mean(), counts  # holds about as many weights
+
+
+@check("init.same-seed-equal-kernels")
+def same_seed_equal_kernels() -> None:
+    for seed in (0, 7):
+        np.testing.assert_array_equal(_glorot_kernel(2, 4, seed), _glorot_kernel(2, 4, seed))
+    assert not np.array_equal(_glorot_kernel(2, 4, 0), _glorot_kernel(2, 4, 1))
+
+
+@check("init.hundred-layers-bound")
+def hundred_layers_bound() -> None:
+    bound = np.sqrt(6 / 16)
+    largest = max(float(np.abs(_glorot_kernel(6, 10, seed)).max()) for seed in range(100))
+    assert 0.99 * bound < largest <= bound
