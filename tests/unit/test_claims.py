@@ -107,8 +107,26 @@ def test_each_check_starts_from_the_same_random_numbers() -> None:
     def draw() -> None:
         seen.append(float(keras.random.uniform(())))
 
-    claims.run([_claim(draw), _claim(draw, "t.other")])
+    def draw_again() -> None:
+        draw()
+
+    claims.run([_claim(draw), _claim(draw_again, "t.other")])
     assert seen[0] == seen[1]
+
+
+def test_a_check_that_proves_several_claims_runs_once_and_answers_for_each() -> None:
+    calls: list[int] = []
+
+    def counted() -> None:
+        calls.append(1)
+        assert len(calls) == 1, "ran twice"
+
+    results = claims.run([_claim(counted), _claim(counted, "t.other")])
+    assert calls == [1]
+    assert [(r.id, r.status) for r in results] == [("t.some-fact", "pass"), ("t.other", "pass")]
+    failing = claims.run([_claim(_fails), _claim(_fails, "t.other")])
+    assert [r.status for r in failing] == ["fail", "fail"]
+    assert failing[0].reason == failing[1].reason
 
 
 def test_every_registered_check_names_a_page_and_shows_its_own_source() -> None:
