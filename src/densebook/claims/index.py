@@ -177,6 +177,8 @@ def name_counter() -> None:
 
 
 @check("index.default-initializers")
+@check("index.two-layers-differ")
+@check("index.two-kernels-zero-biases")
 def default_initializers() -> None:
     first, second = _post_layer(), _post_layer()
     assert isinstance(first.kernel_initializer, keras.initializers.GlorotUniform)
@@ -186,6 +188,7 @@ def default_initializers() -> None:
 
 
 @check("index.seeded-kernel-repeats")
+@check("index.seed-the-initializer")
 def seeded_kernel_repeats() -> None:
     first, second = _two_new_processes()
     here = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
@@ -194,6 +197,7 @@ def seeded_kernel_repeats() -> None:
 
 
 @check("index.weights-wait-for-build")
+@check("index.empty-list")
 def weights_wait_for_build() -> None:
     layer = keras.layers.Dense(4)
     assert layer.weights == []
@@ -210,6 +214,7 @@ def weights_wait_for_build() -> None:
 
 
 @check("index.kernel-then-bias")
+@check("index.two-variables")
 def kernel_then_bias() -> None:
     for shape in [(3, 4, 2), (5, 7)]:
         layer = keras.layers.Dense(4)
@@ -263,6 +268,7 @@ def bias_after_sum_zeros() -> None:
 
 
 @check("index.keras2-format", requires=["tf_keras"])
+@check("index.same-steps-keras2", requires=["tf_keras"])
 def keras2_format() -> None:
     import tensorflow as tf
     import tf_keras
@@ -284,6 +290,8 @@ def keras2_format() -> None:
 
 
 @check("index.kernel-is-a-name")
+@check("index.dense-kernel-is-the-weights")
+@check("index.one-thing-wrong")
 def kernel_is_a_name() -> None:
     layer = keras.layers.Dense(4)
     x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
@@ -301,6 +309,7 @@ def kernel_is_a_name() -> None:
 
 
 @check("index.leading-axes-do-not-matter")
+@check("index.last-axis-sizes")
 def leading_axes_do_not_matter() -> None:
     for shape in [(3, 4, 2), (3, 5, 2), (7, 2), (1, 1, 1, 2)]:
         layer = keras.layers.Dense(4)
