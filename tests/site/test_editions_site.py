@@ -109,8 +109,14 @@ def _executed_outputs(
         hashlib.sha256((site / img["src"]).read_bytes()).hexdigest()
         for img in soup.select("article img")
     ]
-    checks = [
-        (" ".join(proof["class"]), proof.div["id"], proof.select_one("pre").get_text())
+    checks = [  # a proof without code links to the proof that shows it
+        (
+            " ".join(proof["class"]),
+            proof.div["id"],
+            code.get_text()
+            if (code := proof.select_one("pre"))
+            else proof.select_one("a[href^='#claim-']")["href"],
+        )
         for proof in soup.select("article details.densebook-claim-proof")
     ]
     return outputs, glued, figures, checks

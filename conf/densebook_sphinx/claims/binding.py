@@ -27,7 +27,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from densebook_sphinx import upstream
-from densebook_sphinx.claims.markers import SYMBOLS, claim_mark, claim_proof
+from densebook_sphinx.claims.markers import SYMBOLS, anchor, claim_mark, claim_proof
 from densebook_sphinx.claims.words import words
 from densebook_sphinx.editions.translated_glue import read_glue_data
 
@@ -171,6 +171,7 @@ def bind_claims(app: Sphinx, doctree: nodes.document) -> None:
     said = words(app.config.language)
     records: list[dict[str, Any]] = []
     proofs: list[claim_proof] = []
+    shown: dict[str, str] = {}  # each check's name: the claim whose proof shows its code
     for mark, sentence, block in sentences(doctree):
         claim_id = mark["claim_id"]
         if any(r["id"] == claim_id for r in records):
@@ -196,7 +197,11 @@ def bind_claims(app: Sphinx, doctree: nodes.document) -> None:
             }
         )
         if result is not None and report is not None:
-            proofs.append(_proof(said, claim_id, sentence, result, report["versions"]))
+            # A check that proves several claims of the page shows its code once, in the
+            # first of their proofs; the others link to it (page weight).
+            first = shown.setdefault(result["check"], claim_id)
+            same_as = first if first != claim_id else None
+            proofs.append(_proof(said, claim_id, sentence, result, report["versions"], same_as))
     marked = {r["id"] for r in records}
     for result in report["results"] if report else ():
         if result["id"] not in marked:
@@ -225,6 +230,7 @@ def _proof(
     sentence: str,
     result: dict[str, Any],
     versions: dict[str, str],
+    same_as: str | None = None,
 ) -> claim_proof:
     status = result["status"]
     order = [*LIBRARY_NAMES, *sorted(set(versions) - set(LIBRARY_NAMES))]
@@ -243,9 +249,14 @@ def _proof(
     if result["reason"]:
         proof += nodes.paragraph("", result["reason"])
     code = result["code"].rstrip("\n")
-    # Plain, not highlighted: Pygments' markup made a page's proofs five times heavier
-    # (57 KB against 10 KB of code for twelve claims), and they are reference reading.
-    proof += nodes.literal_block(code, code, language="none")
+    if same_as is not None:
+        before, after = said["same_code"].format(first="\0").split("\0")
+        link = nodes.reference("", same_as, refuri=f"#{anchor(same_as)}", internal=True)
+        proof += nodes.paragraph("", "", nodes.Text(before), link, nodes.Text(after))
+    else:
+        # Plain, not highlighted: Pygments' markup made a page's proofs five times heavier
+        # (57 KB against 10 KB of code for twelve claims), and they are reference reading.
+        proof += nodes.literal_block(code, code, language="none")
     if result.get("stderr"):
         proof += nodes.paragraph("", said["stderr"])
         proof += nodes.literal_block(result["stderr"], result["stderr"].rstrip("\n"))

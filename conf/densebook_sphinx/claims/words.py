@@ -24,6 +24,7 @@ _WORDS: Final = {
         "join": ", ",
         "section": "(section: {title})",
         "stderr": "While it ran, TensorFlow or Python wrote this to standard error:",
+        "same_code": "The same check proves {first} on this page; its code is shown there.",
         "none": "No claims yet.",
     },
     "zh_TW": {
@@ -45,6 +46,7 @@ _WORDS: Final = {
         "item": "（{result}）：{sentence}",
         "section": "（小節：{title}）",
         "stderr": "執行期間，TensorFlow 或 Python 在標準錯誤輸出寫下了這些內容：",
+        "same_code": "本頁的 {first} 也由同一個驗證證明，程式碼列在那裡。",
         "none": "尚無主張。",
     },
 }
