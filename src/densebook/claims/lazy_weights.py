@@ -48,10 +48,12 @@ def no_weights_until_built() -> None:
 
 @check("lazy.call-builds")
 @check("lazy.dense-does-the-same")
+@check("lazy.weights-later")
 def call_builds() -> None:
     for shape in [(3, 2), (5, 7), (3, 4, 2), (2, 3, 4, 6)]:
         layer = _CountingDense(4)
         assert layer.builds == []
+        assert layer.weights == []  # no weights until the layer is built
         layer(keras.ops.ones(shape))
         assert layer.builds == [shape]  # build() ran, with the input's shape
         assert layer.built
@@ -283,12 +285,6 @@ def unknown_last_axis() -> None:
             "Shapes used to initialize variables must be fully-defined",
         )
     keras.layers.Dense(4).build((None, None, 2))  # unknown axes before the last are fine
-
-
-@check("lazy.weights-later")
-def weights_later() -> None:
-    no_weights_until_built()
-    call_builds()
 
 
 @check("lazy.second-call-same-weights")
