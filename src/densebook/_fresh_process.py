@@ -58,19 +58,27 @@ def _plain_tensorflow_env() -> dict[str, str]:
     return env
 
 
-def _run_fresh(script: str, processes: int, env: dict[str, str] | None = None) -> list[str]:
+def _run_fresh(
+    script: str,
+    processes: int,
+    env: dict[str, str] | list[dict[str, str]] | None = None,
+) -> list[str]:
     """Run ``script`` in ``processes`` new Python processes at once; return each stdout.
 
-    ``env``: the processes' environment (default: this process's)."""
+    ``env``: the processes' environment (default: this process's), or a list with one
+    environment per process."""
+    envs = env if isinstance(env, list) else [env] * processes
+    if len(envs) != processes:
+        raise ValueError(f"env: {len(envs)} environments for {processes} processes")
     running = [
         subprocess.Popen(
             [sys.executable, "-c", script],
-            env=env,
+            env=one_env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(processes)
+        for one_env in envs
     ]
     outputs = []
     try:

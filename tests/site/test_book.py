@@ -371,6 +371,33 @@ def test_code_a_reader_sees_fits_in_88_columns(page: str) -> None:
     assert not long_lines, long_lines
 
 
+PRIVATE_OR_HIDDEN = re.compile(
+    r"\bkeras\.src\b|\btensorflow\.python\b|densebook\.(tf_and_keras|build_dense)\b"
+)
+
+
+@pytest.mark.parametrize("page", [*BOOK, "backends"])
+def test_code_a_reader_sees_is_public_keras(page: str) -> None:
+    """No visible cell imports ``keras.src`` or ``tensorflow.python``, or hides Keras's own
+    lines behind densebook's set-up and layer helpers; the page's settings sit in a hidden
+    first cell tagged ``page-setup``."""
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    notebook = read_myst_markdown_notebook((ROOT / "docs" / f"{page}.md").read_text("utf-8"))
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    hidden = {"remove-cell", "remove-input"}
+    offending = [
+        line
+        for cell in code
+        if not hidden & set(cell.metadata.get("tags", []))
+        for line in cell.source.splitlines()
+        if PRIVATE_OR_HIDDEN.search(line)
+    ]
+    assert not offending, offending
+    if code:
+        assert "page-setup" in code[0].metadata.get("tags", []), code[0].source[:80]
+
+
 @pytest.mark.parametrize("page", ["bias", "setting-weights", "lazy-weights"])
 def test_a_model_summary_shows_as_one_block(built_site: Path, page: str) -> None:
     outputs = [

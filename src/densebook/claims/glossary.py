@@ -280,6 +280,17 @@ def learning_rate() -> None:
         moves.append(as_numpy(model.layers[0].kernel) - before)
         np.testing.assert_allclose(moves[-1], -rate * grad, rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(moves[1], 2 * moves[0], rtol=1e-4, atol=1e-7)
+    # Another optimizer scales its own update by the rate: Adam's first step, doubled.
+    adam_moves = []
+    for rate in (0.01, 0.02):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=rate), loss="mse")
+        before = as_numpy(model.layers[0].kernel)
+        model.train_on_batch(x, y)
+        adam_moves.append(as_numpy(model.layers[0].kernel) - before)
+    np.testing.assert_allclose(adam_moves[1], 2 * adam_moves[0], rtol=1e-4, atol=1e-7)
+    assert not np.allclose(adam_moves[0], moves[0], rtol=0.1)  # not rate times gradient
 
 
 @check("glossary.loss")
@@ -312,6 +323,12 @@ def parameter() -> None:
         layer.build((None, n))
         assert layer.count_params() == n * u + u
         assert sum(int(np.prod(w.shape)) for w in layer.trainable_weights) == n * u + u
+        no_bias = keras.layers.Dense(u, use_bias=False)
+        no_bias.build((None, n))
+        assert no_bias.count_params() == n * u
+        layer.trainable = False  # frozen: none trainable, still counted
+        assert layer.trainable_weights == []
+        assert layer.count_params() == n * u + u
     norm = keras.layers.BatchNormalization()
     norm.build((None, 3))
     trainable = sum(int(np.prod(w.shape)) for w in norm.trainable_weights)
@@ -374,6 +391,13 @@ def tf_keras() -> None:
 
     assert keras2.__version__.startswith("2."), keras2.__version__
     assert tf.keras.__version__.startswith("3."), tf.keras.__version__
+    # Since TensorFlow 2.16 (its release notes): the running one is at least that and
+    # requires Keras 3.
+    import importlib.metadata
+
+    assert tuple(int(p) for p in tf.__version__.split(".")[:2]) >= (2, 16), tf.__version__
+    requires = importlib.metadata.requires("tensorflow") or []
+    assert any(r.replace(" ", "").startswith("keras>=3") for r in requires), requires
 
 
 @check("glossary.trainable-weight")

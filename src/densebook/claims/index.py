@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import Any
 
 import keras
 import numpy as np
@@ -14,10 +15,12 @@ from densebook.claims import as_numpy, check
 PAGE = "index"
 
 # One new process's view of the post's cell: a kernel drawn with no seed, one whose
-# initializer has seed 0, and one after set_random_seed(0).
+# initializer has seed 0, one after set_random_seed(0), and the package tf.keras's Dense
+# comes from.
 _RUNS_SCRIPT = """
 import json
 import keras
+import tensorflow as tf
 
 def kernel(layer):
     layer.build((None, 2))
@@ -29,15 +32,20 @@ initializer_seed = kernel(
 )
 keras.utils.set_random_seed(0)
 global_seed = kernel(keras.layers.Dense(4))
-print(json.dumps([unseeded, initializer_seed, global_seed]))
+tf_keras_from = tf.keras.layers.Dense.__module__.split(".")[0]
+print(json.dumps([unseeded, initializer_seed, global_seed, tf_keras_from]))
 """
 
 
 @functools.cache
-def _two_new_processes() -> tuple[list[list[list[float]]], list[list[list[float]]]]:
-    """The kernels two new, plain Python processes drew, started at once: Keras on
-    TensorFlow, without densebook's settings (run once per process)."""
-    runs = _run_fresh(_RUNS_SCRIPT, processes=2, env=_plain_tensorflow_env())
+def _two_new_processes() -> tuple[list[Any], list[Any]]:
+    """What two new, plain Python processes saw, started at once: Keras on TensorFlow,
+    without densebook's settings (run once per process). The second has
+    ``TF_USE_LEGACY_KERAS=1``, which changes what ``tf.keras`` is and not ``keras``."""
+    plain = _plain_tensorflow_env()
+    plain.pop("TF_USE_LEGACY_KERAS", None)
+    legacy = {**plain, "TF_USE_LEGACY_KERAS": "1"}
+    runs = _run_fresh(_RUNS_SCRIPT, processes=2, env=[plain, legacy])
     first, second = (json.loads(out) for out in runs)
     return first, second
 
@@ -113,6 +121,10 @@ def tf_keras_is_keras_3_today() -> None:
     assert tf.keras.__version__ == keras.__version__
     assert keras.__version__.startswith("3.")
     assert tf.keras.layers.Dense is keras.layers.Dense
+    # In new processes: without the variable, tf.keras is Keras 3; with it set to 1, Keras 2.
+    plain, legacy = _two_new_processes()
+    assert plain[3] == "keras", plain[3]  # Keras 3
+    assert legacy[3] == "tf_keras", legacy[3]  # Keras 2
 
 
 @check("index.lazy-by-convention")
@@ -133,6 +145,14 @@ def one_initializer_per_layer() -> None:
     first.build((None, 2))
     second.build((None, 2))
     np.testing.assert_array_equal(as_numpy(first.kernel), as_numpy(second.kernel))
+    # Seeded or not: an unseeded initializer picked its seed when it was constructed.
+    unseeded = keras.initializers.GlorotUniform()
+    np.testing.assert_array_equal(as_numpy(unseeded((2, 4))), as_numpy(unseeded((2, 4))))
+    third = keras.layers.Dense(4, kernel_initializer=unseeded)
+    fourth = keras.layers.Dense(4, kernel_initializer=unseeded)
+    third.build((None, 2))
+    fourth.build((None, 2))
+    np.testing.assert_array_equal(as_numpy(third.kernel), as_numpy(fourth.kernel))
     own = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=1))
     own.build((None, 2))
     assert not np.array_equal(as_numpy(own.kernel), as_numpy(first.kernel))
@@ -231,6 +251,7 @@ def kernel_then_bias() -> None:
 
 
 @check("index.random-unless-seeded")
+@check("index.numbers-need-the-seed")
 def random_unless_seeded() -> None:
     first, second = _two_new_processes()
     # No seed: each new process draws another kernel.

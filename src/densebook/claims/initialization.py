@@ -129,6 +129,7 @@ def _limit(fan_in: int, fan_out: int) -> float:
 
 
 @check("init.glorot-default")
+@check("init.glorot-uniform-draw")
 def glorot_default() -> None:
     for inputs, units in [(2, 4), (7, 3), (512, 256)]:
         layer = keras.layers.Dense(units)
@@ -257,6 +258,7 @@ def seed_at_construction() -> None:
 
 
 @check("init.tf-seed-alone", requires=("tensorflow", "tf_keras"))
+@check("init.tf-seed-not-read", requires=("tensorflow", "tf_keras"))
 def tf_seed_alone() -> None:
     import tensorflow as tf
     import tf_keras

@@ -30,7 +30,10 @@ class _CountingDense(keras.layers.Dense):  # type: ignore[misc]  # keras: untype
 class _Plain(keras.layers.Layer):  # type: ignore[misc]  # keras: untyped
     """A layer whose build() creates one weight and never sets ``built`` itself."""
 
+    builds = 0  # how many times build() has started, on this instance
+
     def build(self, input_shape: tuple[int | None, ...]) -> None:
+        self.builds += 1
         self.w = self.add_weight(shape=(input_shape[-1], 3), initializer="zeros", name="w")
 
     def call(self, inputs: object) -> object:
@@ -140,13 +143,15 @@ def keras_sets_built() -> None:
     by_call = _Plain()
     by_call(keras.ops.ones((2, 5)))
     assert by_call.built
-    # Then the layer is locked: a second build is refused, and makes no new weight.
+    # Then the state is locked: build runs again, but its add_weight raises, and no new
+    # weight is made.
     dense = keras.layers.Dense(4)
     dense.build((None, 5))
     for layer in (by_build, by_call, dense):
         before = list(layer.weights)
         raises(ValueError, functools.partial(layer.build, (None, 5)), "already built")
         assert layer.weights == before
+    assert by_build.builds == by_call.builds == 2  # the second build() did start
 
 
 @check("lazy.dense-build-source")

@@ -277,6 +277,7 @@ def step_updates_every_weight() -> None:
 
 
 @check("train.exercise-steps")
+@check("train.iteration-is-a-step")
 def exercise_steps() -> None:
     x, y = _data()
     model = _model()
