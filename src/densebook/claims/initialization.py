@@ -207,6 +207,7 @@ def _kernel(layer: keras.layers.Dense) -> Any:
 
 
 @check("init.seed-first")
+@check("init.rule-seed-first")
 @check("init.seed-after-too-late")
 def seed_first() -> None:
     def model_weights() -> Any:
@@ -297,6 +298,7 @@ def tf_keras_seed_at_build() -> None:
 
 
 @check("init.initializer-seed")
+@check("init.rule-own-initializer")
 def initializer_seed() -> None:
     kernels = []
     for global_seed in (0, 1, 123):
@@ -306,6 +308,10 @@ def initializer_seed() -> None:
     assert all(np.array_equal(kernels[0], k) for k in kernels[1:])
     other = _kernel(keras.layers.Dense(4, kernel_initializer=_glorot_seeded(1)))
     assert not np.array_equal(kernels[0], other)
+    # One object shared by two layers gives them one kernel: hence a new one per layer.
+    shared = _glorot_seeded(2)
+    first = _kernel(keras.layers.Dense(4, kernel_initializer=shared))
+    assert np.array_equal(first, _kernel(keras.layers.Dense(4, kernel_initializer=shared)))
 
 
 def _glorot_kernel(fan_in: int, units: int, seed: int) -> np.ndarray:

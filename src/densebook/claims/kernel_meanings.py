@@ -65,10 +65,13 @@ def path() -> None:
 
 
 @check("kernel.dense-shape")
+@check("kernel.plain-matrix")
 def dense_shape() -> None:
     dense = keras.layers.Dense(4)
     dense.build((None, 3, 2))
     assert tuple(dense.kernel.shape) == (2, 4)
+    assert isinstance(dense.kernel, keras.Variable)
+    assert len(dense.kernel.shape) == 2
     # One row per input feature, one column per unit.
     x = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")
     kernel = as_numpy(dense.kernel)
@@ -199,6 +202,7 @@ def relu_features_separate() -> None:
 
 @check("kernel.training-moves-features")
 @check("kernel.gradient-reaches-hidden")
+@check("kernel.network-learns-features")
 def training_moves_features() -> None:
     points, labels = _circles()
     hidden = keras.layers.Dense(64, activation="relu")
@@ -262,3 +266,16 @@ def bias_starts_zero() -> None:
         layer = keras.layers.Dense(units)
         layer.build(shape)
         assert as_numpy(layer.bias).tolist() == [0.0] * units
+
+
+@check("kernel.not-a-kernel-function")
+def not_a_kernel_function() -> None:
+    layer = keras.layers.Dense(4)
+    x = np.random.default_rng(5).normal(size=(6, 2)).astype("float32")
+    y = as_numpy(layer(x))
+    # Each output row depends on its own input row only: change every other row, and it
+    # stays; a kernel method's prediction compares the input with other samples.
+    for row in range(len(x)):
+        other = np.random.default_rng(6 + row).normal(size=x.shape).astype("float32")
+        other[row] = x[row]
+        np.testing.assert_array_equal(as_numpy(layer(other))[row], y[row])

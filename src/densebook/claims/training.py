@@ -120,6 +120,7 @@ def learning_rate() -> None:
 
 @check("train.sgd-step")
 @check("train.sgd-rule")
+@check("train.rate-sets-step")
 def sgd_step() -> None:
     # SGD with its defaults moves each weight by -learning_rate * gradient.
     variable = keras.Variable(np.array([1.0, -2.0, 3.0], dtype="float32"))
