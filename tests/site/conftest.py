@@ -84,6 +84,16 @@ def built_site(request: pytest.FixtureRequest) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def english_doctrees(request: pytest.FixtureRequest, built_site: Path) -> Path:
+    """The English build's doctrees (beside its html folder)."""
+    prebuilt = os.environ.get("DENSEBOOK_TEST_SITE")
+    if prebuilt:
+        return Path(prebuilt).parent / "doctrees"
+    site_builds: SiteBuilds = request.getfixturevalue("site_builds")
+    return site_builds.html.parent / "doctrees"
+
+
 #: The notebook downloads, run in plain kernels in the background (see `download_runs`):
 #: one run per session.
 _download_runs: list[Future[DownloadRuns]] = []

@@ -371,6 +371,27 @@ def test_code_a_reader_sees_fits_in_88_columns(page: str) -> None:
     assert not long_lines, long_lines
 
 
+def test_each_page_of_the_core_path_is_short(english_doctrees: Path, built_site: Path) -> None:
+    """Each "Start here" page: at most 1,000 words of prose and 10 visible code cells, counted
+    as its reading time counts them (before the claims' proofs are added to the page)."""
+    import pickle
+
+    from docutils import nodes
+
+    from densebook_sphinx.claims.markers import claim_proof
+    from densebook_sphinx.html.reading_time import count
+    from helpers import navigation
+
+    for page in navigation(built_site)["Start here"]:
+        doctree = pickle.loads((english_doctrees / f"{page}.doctree").read_bytes())
+        for node in [*doctree.findall(claim_proof), *doctree.findall(nodes.section)]:
+            if isinstance(node, claim_proof) or "checks-on-this-page" in node["ids"]:
+                node.parent.remove(node)
+        words, _, cells = count(doctree)
+        assert words <= 1000, (page, words)
+        assert cells <= 10, (page, cells)
+
+
 PRIVATE_OR_HIDDEN = re.compile(
     r"\bkeras\.src\b|\btensorflow\.python\b|densebook\.(tf_and_keras|build_dense)\b"
 )

@@ -253,6 +253,16 @@ def kernel() -> None:
     assert tuple(layer.kernel.shape) == (3, 4)  # (inputs, units)
 
 
+@check("glossary.kernel-elsewhere", requires=["tensorflow"])
+def kernel_elsewhere() -> None:
+    # The two library meanings, as the "What kernel means" page checks them: a convolution's
+    # kernel is its stack of filters, and TensorFlow computes an op with a registered kernel.
+    from densebook.claims import kernel_meanings
+
+    kernel_meanings.conv_shape()
+    kernel_meanings.compute_kernels()
+
+
 @check("glossary.lazy-build")
 def lazy_build() -> None:
     layer = keras.layers.Dense(4)

@@ -40,7 +40,6 @@ def _conv_layers() -> dict[keras.layers.Layer, tuple[int, ...]]:
 
 @check("kernel.main-weight")
 @check("kernel.just-a-name")
-@check("kernel.summary-name")
 def main_weight() -> None:
     dense = keras.layers.Dense(4)
     dense.build((None, 3, 2))
@@ -252,12 +251,6 @@ def next_layer_is_the_line() -> None:
     line.set_weights([w[:-1, None].astype("float32"), w[-1:].astype("float32")])
     sides = as_numpy(line(as_numpy(hidden(points))))[:, 0] > 0
     assert np.array_equal(sides, labels == 1)
-
-
-@check("kernel.summary-feature-map")
-def summary_feature_map() -> None:
-    relu_features_separate()
-    training_moves_features()
 
 
 @check("kernel.bias-starts-zero")
