@@ -20,7 +20,7 @@ help:
 	@echo "make html      build the site, both editions, into _build/html (sets up .venv on first use)"
 	@echo "make translations  refresh the zh_TW catalogs in docs/locales after editing English pages"
 	@echo "make test      run every test: unit, property, doctests, site build, browser"
-	@echo "make test-all  make test, with every download run and every Chinese page visited (make test: the core path's)"
+	@echo "make test-all  make test, every download run and every Chinese page audited (make test: core path's)"
 	@echo "make test-fast unit, property (25 examples), doctest and extension tests: no site build"
 	@echo "make repro     build the site twice from scratch and compare every file"
 	@echo "make bench     time clean, no-op and edited builds against the floor (README table)"
