@@ -112,6 +112,12 @@ def tf_keras_is_keras_2() -> None:
     output = layer(tf.ones((1, 1)))
     assert isinstance(output, tf.Tensor)  # TensorFlow's own tensors and variables
     assert all(isinstance(v, tf.Variable) for v in layer.weights)
+    # Only TensorFlow: it is tf_keras's one backend, and the package requires TensorFlow.
+    import importlib.metadata
+
+    assert tf_keras.backend.backend() == "tensorflow"
+    requires = importlib.metadata.requires("tf-keras") or []
+    assert any(r.replace(" ", "").startswith("tensorflow") for r in requires), requires
 
 
 @check("index.tf-keras-is-keras-3-today")
