@@ -78,6 +78,13 @@ def weights_file_name() -> None:
             raises(ValueError, save, ".weights.h5")
         model.save_weights(Path(folder) / "model.weights.h5")
         assert (Path(folder) / "model.weights.h5").is_file()
+        # Split into shards with max_shard_size, a name ending in .weights.json works too.
+        model.save_weights(Path(folder) / "split.weights.json", max_shard_size=0.0001)
+        assert (Path(folder) / "split.weights.json").is_file()
+        split = functools.partial(
+            model.save_weights, Path(folder) / "split.keras", max_shard_size=0.0001
+        )
+        raises(ValueError, split, ".weights.json")
 
 
 @check("errors.input-shape-fixes-them")
@@ -115,12 +122,26 @@ def input_shape_fixes_them() -> None:
 def load_needs_same_shapes() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "built.weights.h5"
-        keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4)]).save_weights(path)
-        other = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4)])
+        source = keras.Sequential(
+            [keras.Input(shape=(2,)), keras.layers.Dense(4), keras.layers.Dense(3)]
+        )
+        source.save_weights(path)
+        other = keras.Sequential(
+            [keras.Input(shape=(3,)), keras.layers.Dense(4), keras.layers.Dense(3)]
+        )
         raises(ValueError, lambda: other.load_weights(path), "could not be loaded")
-        # By place, not by name: a layer named otherwise still gets the weights.
-        renamed = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, name="x")])
+        # In order, not by name: layers named otherwise (in reverse alphabetical order) get
+        # the weights of the layers in the same places.
+        renamed = keras.Sequential(
+            [
+                keras.Input(shape=(2,)),
+                keras.layers.Dense(4, name="z"),
+                keras.layers.Dense(3, name="a"),
+            ]
+        )
         renamed.load_weights(path)
+        for got, want in zip(renamed.get_weights(), source.get_weights(), strict=True):
+            np.testing.assert_array_equal(got, want)
 
 
 @check("errors.input-shape-rules")

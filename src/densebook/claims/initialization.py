@@ -299,6 +299,12 @@ def tf_keras_seed_at_build() -> None:
     late = built(constructed_first)
     tf_keras.utils.set_random_seed(1)
     assert np.array_equal(late, built(tf_keras.layers.Dense(4)))
+    # In Python: with TensorFlow's global seed changed afterwards, the same kernel.
+    import tensorflow as tf
+
+    tf_keras.utils.set_random_seed(1)
+    tf.random.set_seed(12345)
+    assert np.array_equal(late, built(tf_keras.layers.Dense(4)))
 
 
 @check("init.initializer-seed")

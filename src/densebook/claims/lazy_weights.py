@@ -316,3 +316,11 @@ def new_layer_for_wider() -> None:
 def four_ways_same_kernel() -> None:
     call_builds()
     build_without_data()
+    # The four ways side by side: the same kernel shape from each.
+    by_call, by_build, by_input, by_symbolic = (keras.layers.Dense(4) for _ in range(4))
+    by_call(np.ones((3, 2), "float32"))
+    by_build.build((None, 2))
+    keras.Sequential([keras.Input(shape=(2,)), by_input])
+    by_symbolic(keras.Input(shape=(2,)))
+    shapes = {tuple(layer.kernel.shape) for layer in (by_call, by_build, by_input, by_symbolic)}
+    assert shapes == {(2, 4)}, shapes

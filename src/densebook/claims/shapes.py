@@ -63,6 +63,10 @@ def any_leading_shape() -> None:
     for shape in [*_SHAPES, (1, 1, 1, 1, 2)]:
         assert tuple(layer(_inputs(shape)).shape) == (*shape[:-1], 4)
         assert tuple(layer.kernel.shape) == (2, 4)
+    # What Dense asks of an input: at least two axes and the last one's size, nothing else.
+    assert layer.input_spec.min_ndim == 2
+    assert layer.input_spec.max_ndim is None
+    assert layer.input_spec.ndim is None
 
 
 @check("shapes.refused-inputs")
