@@ -277,28 +277,28 @@ def learning_rate() -> None:
 
     x = np.random.default_rng(7).normal(size=(8, 3)).astype("float32")
     y = np.zeros((8, 1), dtype="float32")
-    moves = []
-    for rate in (0.01, 0.02):
+
+    def first_step(optimizer: object) -> tuple[np.ndarray, np.ndarray]:
+        """A seeded Dense(1)'s kernel gradient, then how far one step moved the kernel."""
         keras.utils.set_random_seed(0)
         model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=rate), loss="mse")
+        model.compile(optimizer=optimizer, loss="mse")
         with tf.GradientTape() as tape:
             loss = keras.losses.MeanSquaredError()(y, model(x))
         grad = tape.gradient(loss, model.layers[0].kernel).numpy()
         before = as_numpy(model.layers[0].kernel)
         model.train_on_batch(x, y)
-        moves.append(as_numpy(model.layers[0].kernel) - before)
-        np.testing.assert_allclose(moves[-1], -rate * grad, rtol=1e-5, atol=1e-7)
+        return grad, as_numpy(model.layers[0].kernel) - before
+
+    rates = (0.01, 0.02)
+    moves = []
+    for rate in rates:
+        grad, move = first_step(keras.optimizers.SGD(learning_rate=rate))
+        np.testing.assert_allclose(move, -rate * grad, rtol=1e-5, atol=1e-7)
+        moves.append(move)
     np.testing.assert_allclose(moves[1], 2 * moves[0], rtol=1e-4, atol=1e-7)
     # Another optimizer scales its own update by the rate: Adam's first step, doubled.
-    adam_moves = []
-    for rate in (0.01, 0.02):
-        keras.utils.set_random_seed(0)
-        model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=rate), loss="mse")
-        before = as_numpy(model.layers[0].kernel)
-        model.train_on_batch(x, y)
-        adam_moves.append(as_numpy(model.layers[0].kernel) - before)
+    adam_moves = [first_step(keras.optimizers.Adam(learning_rate=rate))[1] for rate in rates]
     np.testing.assert_allclose(adam_moves[1], 2 * adam_moves[0], rtol=1e-4, atol=1e-7)
     assert not np.allclose(adam_moves[0], moves[0], rtol=0.1)  # not rate times gradient
 

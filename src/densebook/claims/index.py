@@ -42,8 +42,7 @@ def _two_new_processes() -> tuple[list[Any], list[Any]]:
     """What two new, plain Python processes saw, started at once: Keras on TensorFlow,
     without densebook's settings (run once per process). The second has
     ``TF_USE_LEGACY_KERAS=1``, which changes what ``tf.keras`` is and not ``keras``."""
-    plain = _plain_tensorflow_env()
-    plain.pop("TF_USE_LEGACY_KERAS", None)
+    plain = _plain_tensorflow_env()  # without densebook's TF_USE_LEGACY_KERAS=0 too
     legacy = {**plain, "TF_USE_LEGACY_KERAS": "1"}
     runs = _run_fresh(_RUNS_SCRIPT, processes=2, env=[plain, legacy])
     first, second = (json.loads(out) for out in runs)
