@@ -255,12 +255,21 @@ def kernel() -> None:
 
 @check("glossary.kernel-elsewhere", requires=["tensorflow"])
 def kernel_elsewhere() -> None:
-    # The two library meanings, as the "What kernel means" page checks them: a convolution's
-    # kernel is its stack of filters, and TensorFlow computes an op with a registered kernel.
+    # The two library meanings: a convolution's kernel is its stack of filters (as the
+    # "What kernel means" page checks it), and TensorFlow computes an op with a registered
+    # kernel for each kind of device.
+    import tensorflow as tf
+    from tensorflow.python.framework import kernels  # TensorFlow's own (internal) registry
+
     from densebook.claims import kernel_meanings
 
     kernel_meanings.conv_shape()
-    kernel_meanings.compute_kernels()
+    registered = kernels.get_registered_kernels_for_op("MatMul").kernel
+    devices = {k.device_type for k in registered}
+    assert {"CPU", "GPU"} <= devices, devices
+    product = tf.matmul(tf.ones((2, 3)), tf.ones((3, 4)))  # runs on a device that has one
+    assert any(f"/device:{device}:" in product.device for device in devices), product.device
+    assert np.all(product.numpy() == 3.0)
 
 
 @check("glossary.lazy-build")

@@ -141,23 +141,6 @@ def lazy_by_convention() -> None:
     assert [tuple(w.shape) for w in embedding.weights] == [(10, 3)]
 
 
-@check("index.one-initializer-per-layer")
-def one_initializer_per_layer() -> None:
-    # Seeded or not: an unseeded initializer picked its seed when it was constructed.
-    for shared in (keras.initializers.GlorotUniform(seed=0), keras.initializers.GlorotUniform()):
-        np.testing.assert_array_equal(as_numpy(shared((2, 4))), as_numpy(shared((2, 4))))
-        first = keras.layers.Dense(4, kernel_initializer=shared)
-        second = keras.layers.Dense(4, kernel_initializer=shared)
-        first.build((None, 2))
-        second.build((None, 2))
-        np.testing.assert_array_equal(as_numpy(first.kernel), as_numpy(second.kernel))
-    first = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=0))
-    first.build((None, 2))
-    own = keras.layers.Dense(4, kernel_initializer=keras.initializers.GlorotUniform(seed=1))
-    own.build((None, 2))
-    assert not np.array_equal(as_numpy(own.kernel), as_numpy(first.kernel))
-
-
 @check("index.variable-and-path", requires=["tf_keras"])
 def variable_and_path() -> None:
     import tensorflow as tf
@@ -174,26 +157,6 @@ def variable_and_path() -> None:
     assert not isinstance(new.kernel, tf.Variable)
     assert new.kernel.path == "dense/kernel"
     assert repr(new.kernel).startswith("<Variable path=dense/kernel,")
-
-
-@check("index.name-counter", requires=["tf_keras"])
-def name_counter() -> None:
-    import tensorflow as tf
-    import tf_keras
-
-    tf_keras.backend.clear_session()
-    for _ in range(5):
-        tf_keras.layers.Dense(4)  # named, never called
-    post = tf_keras.layers.Dense(4)
-    post(tf.ones((3, 4, 2)))
-    assert post.kernel.name == "dense_5/kernel:0", post.kernel.name
-    tf_keras.backend.clear_session()
-    assert tf_keras.layers.Dense(4).name == "dense"  # a new session starts again
-    tf_keras.backend.clear_session()
-    # Keras 3 counts the same way.
-    keras.backend.clear_session()
-    assert [keras.layers.Dense(4).name for _ in range(6)][-1] == "dense_5"
-    keras.backend.clear_session()
 
 
 @check("index.default-initializers")

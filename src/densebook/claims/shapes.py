@@ -124,14 +124,3 @@ def flatten_kernel() -> None:
         features = int(np.prod(sample))
         assert tuple(model.layers[-1].kernel.shape) == (features, 4)
         assert model.output_shape == (None, 4)  # one row of units per sample
-
-
-@check("shapes.one-matmul")
-@check("shapes.reshape-agrees")
-def one_matmul() -> None:
-    layer = _layer()
-    kernel, bias = as_numpy(layer.kernel), as_numpy(layer.bias)
-    for shape in _SHAPES:
-        x = _inputs(shape)
-        by_hand = (x.reshape(-1, 2) @ kernel + bias).reshape(*shape[:-1], 4)
-        np.testing.assert_allclose(as_numpy(layer(x)), by_hand, rtol=1e-6, atol=1e-6)
