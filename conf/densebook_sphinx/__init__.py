@@ -7,9 +7,11 @@
 2. ``execution``: the cache's key, and the pages executed in parallel before Sphinx reads;
 3. ``html``: math, merged outputs, the output folder's guards, the render key;
 4. ``claims``: the ``{claim}`` marks bound to their checks, the proofs, the checks page;
-5. ``downloads``: the densebook wheel and the lock, for the notebooks' install cell;
-6. ``editions``: the Traditional Chinese edition;
-7. one ``html-page-context`` handler that finishes each page in this order: the download
+5. ``explorables``: interactive figures fed by the page's execution, predict-first
+   questions, glossary definitions where a term is used;
+6. ``downloads``: the densebook wheel and the lock, for the notebooks' install cell;
+7. ``editions``: the Traditional Chinese edition;
+8. one ``html-page-context`` handler that finishes each page in this order: the download
    links (``downloads``) and then the edition switch, each put at the top of the page (so
    the switch comes first), the reader fixes, and last, with every file the page uses
    known, the unused scripts and style sheets dropped. It runs after furo's
@@ -54,12 +56,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         upstream.check_versions()
     except upstream.VersionMismatch as error:
         raise ExtensionError(str(error), modname=__name__) from None
-    from densebook_sphinx import claims, downloads, editions, execution, html
+    from densebook_sphinx import claims, downloads, editions, execution, explorables, html
 
     app.setup_extension("myst_nb")
     execution.setup(app)
     html.setup(app)
     claims.setup(app)
+    explorables.setup(app)
     downloads.setup(app)
     editions.setup(app)
     app.connect("html-page-context", finish_page, priority=900)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,3 +122,24 @@ def download_runs(built_site: Path) -> DownloadRuns:
     every one. Each run costs a TensorFlow kernel and the page's own processes: every
     download run alone took 85 s and 154 s of processor time (README, `make test-all`)."""
     return _download_runs[0].result(timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def server(built_site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1, for the browser tests."""
+    from chromium import serve
+
+    with serve(built_site) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The system's Chromium, driven by Playwright (sync API)."""
+    from chromium import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import functools
-import http.server
 import json
 import os
 import re
 import statistics
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,24 +28,13 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from chromium import CHROMIUM, CHROMIUM_ARGS, skip_without_chromium
 
 from helpers import TEST_ALL, core_path
 from sitebuild import ROOT
 
 pytestmark = pytest.mark.build
 
-CHROMIUM = Path(os.environ.get("DENSEBOOK_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("DENSEBOOK_BROWSER_TESTS") == "required"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 SCREENSHOTS = ROOT / "_build" / "screenshots"
@@ -75,6 +60,8 @@ SCRIPT_NEEDS = {
     "searchtools.js": "#search-results",
     "language_data.js": "#search-results",
     "searchindex.js": "#search-results",
+    "densebook-explorables.js": ".densebook-explorable, .densebook-predict",
+    "densebook-terms.js": "#densebook-terms",
 }
 # Scripts every page uses: the theme (furo.js: navigation, theme switch), Sphinx's
 # highlighting of search words arriving from the search page, the options it reads, and in
@@ -87,16 +74,12 @@ SITE_WIDE_SCRIPTS = {
     "documentation_options.js",
 }
 
-if not CHROMIUM.exists():
-    reason = f"no Chromium at {CHROMIUM} (install Debian's chromium, or set DENSEBOOK_CHROMIUM)"
-    if REQUIRED:
-        pytest.fail(f"browser tests are required here, but {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+skip_without_chromium()
 
 from playwright.async_api import Browser as AsyncBrowser  # noqa: E402 (after the skip)
 from playwright.async_api import Page as AsyncPage  # noqa: E402
 from playwright.async_api import async_playwright  # noqa: E402
-from playwright.sync_api import Browser, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser  # noqa: E402
 
 AXE_JS = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
     encoding="utf-8"
@@ -150,30 +133,6 @@ class PageReport:
             or self.serious_violations()
             or self.phone_overflow > 0
         )
-
-
-@pytest.fixture(scope="module")
-def server(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def site_pages(built_site: Path) -> list[str]:

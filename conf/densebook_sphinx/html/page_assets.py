@@ -15,6 +15,7 @@ from typing import Any
 
 _SD_CLASS = re.compile(r'class="[^"]*\bsd-')
 _CODE = re.compile(r'<div class="highlight">')
+_EXPLORABLE = re.compile(r'class="densebook-(?:explorable|predict)"')
 _CELL = re.compile(r'class="[^"]*\b(?:cell|pasted-[a-z]+)\b')
 
 #: Asset file name (its last path part, without ``?v=``) -> is it used by this page body.
@@ -25,6 +26,9 @@ NEEDED_BY: dict[str, Callable[[str], bool]] = {
     "copybutton.js": lambda body: bool(_CODE.search(body)),
     "copybutton.css": lambda body: bool(_CODE.search(body)),
     "mystnb.css": lambda body: bool(_CELL.search(body)),
+    "densebook-explorables.js": lambda body: bool(_EXPLORABLE.search(body)),
+    "densebook-explorables.css": lambda body: bool(_EXPLORABLE.search(body)),
+    "densebook-terms.js": lambda body: 'id="densebook-terms"' in body,
 }
 
 

@@ -53,8 +53,10 @@ RULES = {
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9_]+(?:['\u2019.-][A-Za-z0-9_]+)*")  # it's, it\u2019s, x.y
-#: MyST-NB's containers whose text is not prose: a cell's code and its outputs.
-_NOT_PROSE = {"cell_input", "cell_output"}
+#: Containers whose text is not counted: a cell's code and its outputs (MyST-NB's), and a
+#: predict-first question's explanations (``{predict}``): a reader reads the one for the
+#: choice they made, in place of the sentence that would otherwise give the answer.
+_NOT_PROSE = {"cell_input", "cell_output", "densebook-predict-why", "densebook-predict-answer"}
 
 
 class reading_time(nodes.Inline, nodes.TextElement):  # type: ignore[misc]  # docutils: untyped
