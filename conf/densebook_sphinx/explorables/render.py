@@ -110,7 +110,7 @@ def _diagram(data: dict[str, Any], said: dict[str, str], uid: str) -> str:
         f'<div class="densebook-diagram-row">{svg}{table}</div>'
         f'<p class="densebook-hint">{html.escape(said["focus_hint"])}</p>'
         f'<p class="densebook-formula" aria-live="polite"></p>'
-        f"<p>{html.escape(said['outputs'])}: "
+        f"<p>{html.escape(said['outputs'])} "
         f'<output class="densebook-outputs" aria-live="polite" for="{uid}-x0"></output></p>'
         "</div>"
     )

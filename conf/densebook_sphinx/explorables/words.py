@@ -14,7 +14,9 @@ _WORDS: Final = {
         "diagram_label": "The layer: 2 inputs joined to 4 units",
         "connection": "x{i} to unit {j}: kernel entry W[{i},{j}] = {w}",
         "kernel_caption": "The kernel W (rows: inputs, columns: units)",
-        "outputs": "Outputs, as Keras computes them in float32",
+        "outputs": (
+            "Outputs, computed in float32 the way Keras computes them (checked against Keras):"
+        ),
         "focus_hint": "Hover over or tab to a connection to see its term.",
         "fallback_diagram": (
             "With scripts off, here is the layer's kernel and its output for the inputs "
@@ -35,15 +37,17 @@ _WORDS: Final = {
         "head_params": "parameters",
         "rate": "Learning rate",
         "batch": "Batch size",
-        "epochs": "Epochs",
-        "curve_label": "The loss after each epoch, on a logarithmic scale",
+        "epochs": "Epoch",
+        "curve_label": (
+            "The loss fit reports for each epoch (the mean over its batches), on a log scale"
+        ),
         "training_result": (
-            "After {epochs} epochs ({steps} steps): loss {loss}; the kernel's largest move "
-            "from its start: {move}"
+            "Epoch {epochs} ({steps} steps so far): mean loss {loss}; the "
+            "largest change of any kernel entry from its start: {move}"
         ),
         "fallback_training": (
-            "With scripts off: the loss after 20 epochs, for each learning rate (rows) and "
-            "batch size (columns)."
+            "With scripts off: the loss fit reported for the 20th epoch, "
+            "for each learning rate (rows) and batch size (columns)."
         ),
         "rate_batch": "rate \\ batch",
         "right": "Right.",
@@ -55,23 +59,25 @@ _WORDS: Final = {
     "zh_TW": {
         "call": "呼叫這一層",
         "reset": "重新開始",
-        "no_weights": "layer.weights: []（還沒有權重：請先呼叫這一層）",
+        "no_weights": "layer.weights：[]（還沒有權重，請先呼叫這一層）",
         "weights": "layer.weights：核 {kernel_shape}，偏差 {bias_shape}",
         "bias_input": "每個單元的偏差",
         "diagram_label": "這一層：2 個輸入連到 4 個單元",
         "connection": "x{i} 到單元 {j}：核的元素 W[{i},{j}] = {w}",
         "kernel_caption": "核 W（列：輸入，行：單元）",
-        "outputs": "輸出，與 Keras 以 float32 算出的相同",
-        "focus_hint": "把滑鼠移到某條連線上，或用 Tab 鍵移到它，就會標出它的那一項。",
+        "outputs": "輸出（照 Keras 的算法以 float32 算出，並與 Keras 比對過）：",
+        "focus_hint": (
+            "把滑鼠移到任一條連線上，或用 Tab 鍵切換到連線，就會標出這條連線在加權和中的那一項。"
+        ),
         "fallback_diagram": (
             "關閉指令碼時，這裡列出這一層的核，以及輸入 x = (1, 1)、偏差為零時的輸出。"
         ),
         "rank": "輸入的階數",
-        "axis": "第 {n} 軸",
+        "axis": "軸 {n}",
         "last_axis": "最後一軸（特徵）",
         "units": "單元數",
         "shapes_result": (
-            "輸入 {input} → 核 {kernel}，偏差 {bias}，輸出 {output}；參數：{params} 個"
+            "輸入 {input} → 核 {kernel}，偏差 {bias}，輸出 {output}；共 {params} 個參數"
         ),
         "fallback_shapes": "關閉指令碼時，這裡列出幾個由 Keras 建構出來的形狀：",
         "head_input": "輸入",
@@ -82,14 +88,15 @@ _WORDS: Final = {
         "rate": "學習率",
         "batch": "批次大小",
         "epochs": "訓練週期",
-        "curve_label": "每個訓練週期結束時的損失（對數刻度）",
+        "curve_label": "fit 回報的每個訓練週期損失（該週期各批次的平均），對數刻度",
         "training_result": (
-            "{epochs} 個訓練週期（{steps} 步）之後：損失 {loss}；核的權重離起點最遠移動了 {move}"
+            "第 {epochs} 個訓練週期（到此共 {steps} 步）：平均損失 "
+            "{loss}；核的各個權重與起始值相比，最大變動為 {move}"
         ),
         "fallback_training": (
-            "關閉指令碼時：訓練 20 個訓練週期後的損失，列是學習率，行是批次大小。"
+            "關閉指令碼時，這裡列出 fit 在第 20 個訓練週期回報的損失（列：學習率，行：批次大小）。"
         ),
-        "rate_batch": "學習率 \\ 批次",
+        "rate_batch": "學習率 \\ 批次大小",
         "right": "答對了。",
         "wrong": "不太對。",
         "answer": "答案",
