@@ -130,6 +130,47 @@ def test_term_links_in_the_translations_use_the_agreed_chinese_form() -> None:
     assert not wrong, "\n".join(wrong)
 
 
+#: Words the edition renders one way only (the glossary's terms are checked above): the
+#: form it uses, and the other renderings a translation must not bring back.
+ONE_RENDERING = {
+    "return": ("傳回", re.compile(r"(?<!往)回傳")),  # 往回傳: "passed back", not "return"
+    "bound": ("上界", re.compile("上限")),
+    "copy": ("複本", re.compile("副本|複製品")),
+    "drop, discard": ("捨棄", re.compile("丟棄")),
+    "list": ("串列", re.compile("清單")),
+    "truncated (normal)": ("截斷", re.compile("截尾")),
+    "you": ("你", re.compile("您")),
+    "The question:": ("**問題**：", re.compile(re.escape("**問題：**"))),
+    "Reading time: about": ("**閱讀時間**：大約", re.compile(re.escape("**閱讀時間**：約"))),
+}
+
+
+def test_one_word_one_rendering_across_the_catalogs() -> None:
+    found = [
+        f"{name}.po: {other.pattern!r} for {english!r}, write {agreed!r}: {message.string[:60]}"
+        for name in [*PAGES, "sphinx"]
+        for message in _catalog(name)
+        if isinstance(message.string, str)
+        for english, (agreed, other) in ONE_RENDERING.items()
+        if other.search(message.string)
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_dtype_is_rendered_as_its_agreed_form() -> None:
+    """Where the English says "dtype" in its prose, the Chinese says 資料型別."""
+    missing = [
+        f"{name}.po: {message.id[:60]}"
+        for name in PAGES
+        for message in _catalog(name)
+        if isinstance(message.id, str)
+        and message.string
+        and re.search(r"\bdtypes?\b", CODE.sub("", ROLE.sub("", message.id)))
+        and "資料型別" not in message.string
+    ]
+    assert missing == [], "\n".join(missing)
+
+
 def test_theme_and_extension_text_is_translated() -> None:
     catalog = _catalog("sphinx")
     template = theme_template()
