@@ -103,6 +103,8 @@ html_title = "densebook"
 html_last_updated_fmt = None
 html_copy_source = True
 html_static_path = ["_static"]
+# furo's page, its own words put in each edition's language (densebook_sphinx/editions).
+templates_path = ["_templates"]
 # Reader-facing layout: figures, headings on a phone, the environment stamp.
 html_css_files = ["densebook.css"]
 html_favicon = "_static/favicon.svg"

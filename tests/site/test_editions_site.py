@@ -80,6 +80,24 @@ def test_theme_text_is_translated(built_site: Path) -> None:
 
 
 @pytest.mark.build
+@pytest.mark.parametrize("page", ["index", "lazy-weights", "api", "search"])
+def test_the_themes_own_words_are_chinese_in_the_chinese_edition(
+    built_site: Path, page: str
+) -> None:
+    """Words no catalog reaches (furo's labels and icon titles, MyST-NB's toggle, Sphinx's
+    field names on the API page) read in Chinese; exercises' toggles say 顯示解答."""
+    soup = _soup(built_site / "zh-tw" / f"{page}.html")
+    words = [el["aria-label"] for el in soup.select("[aria-label]")]
+    words += [title.get_text() for title in soup.select("svg symbol title")]
+    words += [dt.get_text(" ", strip=True) for dt in soup.select("dl.field-list > dt")]
+    assert words
+    english = [w for w in words if re.search(r"[A-Za-z]{3,}", w) and not CJK.search(w)]
+    assert english == []
+    if page == "lazy-weights":
+        assert "顯示解答" in soup.get_text()
+
+
+@pytest.mark.build
 def test_chinese_in_english_pages_is_tagged_and_never_italic(built_site: Path) -> None:
     for page in PAGES:
         soup = _soup(built_site / f"{page}.html")

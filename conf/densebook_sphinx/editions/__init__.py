@@ -13,7 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from densebook_sphinx import upstream
-from densebook_sphinx.editions import chinese_search, switch, translated_glue, translation_guard
+from densebook_sphinx.editions import (
+    chinese_search,
+    switch,
+    theme_words,
+    translated_glue,
+    translation_guard,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,3 +33,5 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", switch.mark_chinese)
     app.connect("doctree-resolved", switch.translate_cell_prompts)
     app.add_search_language(chinese_search.ChineseSearchWithEnglishStemmer)
+    app.connect("builder-inited", theme_words.add_filter)
+    app.connect("build-finished", theme_words.mend_translations_js)

@@ -25,10 +25,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from densebook_sphinx.downloads import notebooks
-from densebook_sphinx.editions import switch
+from densebook_sphinx.editions import switch, theme_words
 
 #: Text shown by densebook's own extensions, translated through the "sphinx" catalog.
-EXTENSION_MESSAGES = (*notebooks.MESSAGES, *switch.CELL_PROMPTS)
+EXTENSION_MESSAGES = (*notebooks.MESSAGES, *switch.CELL_PROMPTS, *theme_words.SPHINX_MESSAGES)
 
 
 @dataclass(frozen=True)
