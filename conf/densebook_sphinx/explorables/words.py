@@ -53,8 +53,6 @@ _WORDS: Final = {
         "right": "Right.",
         "wrong": "Not quite.",
         "answer": "Answer",
-        "answer_is": "The answer, computed by Keras when this page was built: {answer}.",
-        "choose": "Choose an answer",
     },
     "zh_TW": {
         "call": "呼叫這一層",
@@ -100,8 +98,6 @@ _WORDS: Final = {
         "right": "答對了。",
         "wrong": "不太對。",
         "answer": "答案",
-        "answer_is": "答案（建置本頁時由 Keras 算出）：{answer}。",
-        "choose": "選一個答案",
     },
 }
 
