@@ -13,6 +13,10 @@
   };
   const tuple = (s) => "(" + s.join(", ") + (s.length === 1 ? ",)" : ")");
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
+  // A reader's change fires "input" (typing, sliding) or "change" (a select): redraw on both.
+  const listen = (root, update) => {
+    for (const type of ["input", "change"]) root.addEventListener(type, update);
+  };
   const span = (text, className) => {
     const s = document.createElement("span");
     s.textContent = text;
@@ -67,7 +71,7 @@
       built = !built;
       update();
     });
-    for (const type of ["input", "change"]) root.addEventListener(type, update);
+    listen(root, update);
     for (const g of root.querySelectorAll(".densebook-connection")) {
       const pick = () => {
         unit = +g.dataset.j;
@@ -107,7 +111,7 @@
         params,
       });
     };
-    for (const type of ["input", "change"]) root.addEventListener(type, update);
+    listen(root, update);
     update();
   }
 
@@ -136,7 +140,7 @@
         move: (+run.move[epochs - 1]).toPrecision(4),
       });
     };
-    for (const type of ["input", "change"]) root.addEventListener(type, update);
+    listen(root, update);
     update();
   }
 

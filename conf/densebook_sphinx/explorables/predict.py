@@ -123,18 +123,13 @@ class PredictDirective(SphinxDirective):
         return [node]
 
 
-def _open(tag: str) -> Any:
-    def visit(self: HTML5Translator, node: nodes.Element) -> None:
+def _write(tag: str) -> Any:
+    """A visitor (or departure) that writes ``tag``, the node's attributes filled in."""
+
+    def write(self: HTML5Translator, node: nodes.Element) -> None:
         self.body.append(tag.format(**node.attributes))
 
-    return visit
-
-
-def _close(tag: str) -> Any:
-    def depart(self: HTML5Translator, node: nodes.Element) -> None:
-        self.body.append(tag.format(**node.attributes))
-
-    return depart
+    return write
 
 
 def visit_choice(self: HTML5Translator, node: predict_choice) -> None:
@@ -177,22 +172,22 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-resolved", inline_labels)
     app.add_directive("predict", PredictDirective)
     app.add_node(
-        predict, html=(_open('<div class="densebook-predict" id="{uid}">'), _close("</div>"))
+        predict, html=(_write('<div class="densebook-predict" id="{uid}">'), _write("</div>"))
     )
     app.add_node(
         predict_question,
         html=(
-            _open('<div class="densebook-predict-question" id="{uid}-question">'),
-            _close(
+            _write('<div class="densebook-predict-question" id="{uid}-question">'),
+            _write(
                 '</div><fieldset class="densebook-predict-choices" '
                 'aria-labelledby="{uid}-question">'
             ),
         ),
     )
-    app.add_node(predict_choice, html=(visit_choice, _close("</div>")))
+    app.add_node(predict_choice, html=(visit_choice, _write("</div>")))
     app.add_node(
         predict_label,
-        html=(_open('<span class="densebook-predict-label">'), _close("</span>")),
+        html=(_write('<span class="densebook-predict-label">'), _write("</span>")),
     )
-    app.add_node(predict_feedback, html=(visit_feedback, _close("</div>")))
-    app.add_node(predict_answer, html=(visit_answer, _close("</details>")))
+    app.add_node(predict_feedback, html=(visit_feedback, _write("</div>")))
+    app.add_node(predict_answer, html=(visit_answer, _write("</details>")))

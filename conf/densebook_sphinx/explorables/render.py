@@ -42,6 +42,17 @@ def _data(data: dict[str, Any]) -> str:
     return f'<script type="application/json" class="densebook-data">{text}</script>'
 
 
+def _select(uid: str, name: str, label: str, values: list[Any], chosen: Any) -> str:
+    """A labelled ``<select>`` of ``values``, ``chosen`` selected."""
+    options = "".join(
+        f'<option value="{v}"{" selected" if v == chosen else ""}>{v}</option>' for v in values
+    )
+    return (
+        f'<label>{html.escape(label)} <select name="{name}" id="{uid}-{name}">'
+        f"{options}</select></label>"
+    )
+
+
 def _diagram(data: dict[str, Any], said: dict[str, str], uid: str) -> str:
     kernel = data["kernel"]
     inputs, units = len(kernel), len(kernel[0])
@@ -123,24 +134,14 @@ def _diagram(data: dict[str, Any], said: dict[str, str], uid: str) -> str:
 
 
 def _shapes(data: dict[str, Any], said: dict[str, str], uid: str) -> str:
-    def select(name: str, label: str, values: list[int], chosen: int, hidden: bool = False) -> str:
-        options = "".join(
-            f'<option value="{v}"{" selected" if v == chosen else ""}>{v}</option>' for v in values
-        )
-        wrap = ' class="densebook-axis" hidden' if hidden else ""
-        return (
-            f'<label{wrap}>{html.escape(label)} <select name="{name}" id="{uid}-{name}">'
-            f"{options}</select></label>"
-        )
-
     max_rank = max(data["ranks"])
-    controls = [select("rank", said["rank"], data["ranks"], 3)]
+    controls = [_select(uid, "rank", said["rank"], data["ranks"], 3)]
     for n in range(max_rank - 1):
         controls.append(
-            select(f"axis{n}", said["axis"].format(n=n), data["leading"], data["leading"][-1])
+            _select(uid, f"axis{n}", said["axis"].format(n=n), data["leading"], data["leading"][-1])
         )
-    controls.append(select("last", said["last_axis"], data["last"], 2))
-    controls.append(select("units", said["units"], data["units"], 4))
+    controls.append(_select(uid, "last", said["last_axis"], data["last"], 2))
+    controls.append(_select(uid, "units", said["units"], data["units"], 4))
     live = (
         '<div class="densebook-live" hidden>'
         f'<div class="densebook-fields">{"".join(controls)}</div>'
@@ -168,19 +169,10 @@ def _shapes(data: dict[str, Any], said: dict[str, str], uid: str) -> str:
 
 
 def _training(data: dict[str, Any], said: dict[str, str], uid: str) -> str:
-    def select(name: str, label: str, values: list[Any], chosen: Any) -> str:
-        options = "".join(
-            f'<option value="{v}"{" selected" if v == chosen else ""}>{v}</option>' for v in values
-        )
-        return (
-            f'<label>{html.escape(label)} <select name="{name}" id="{uid}-{name}">'
-            f"{options}</select></label>"
-        )
-
     epochs = data["epochs"]
     controls = (
-        select("rate", said["rate"], data["rates"], data["rates"][1])
-        + select("batch", said["batch"], data["batches"], data["batches"][1])
+        _select(uid, "rate", said["rate"], data["rates"], data["rates"][1])
+        + _select(uid, "batch", said["batch"], data["batches"], data["batches"][1])
         + f'<label>{html.escape(said["epochs"])} <input type="range" name="epochs" '
         f'id="{uid}-epochs" min="1" max="{epochs}" value="{epochs}"></label>'
     )
