@@ -10,10 +10,18 @@ Every figure is at most :data:`MAX_WIDTH_IN` inches wide, so that on a phone, wh
 figure shrinks to the width of the screen, its smallest text stays readable. The SVG keeps
 text as text: the browser draws it in DejaVu Sans where installed, else in its own sans-serif
 font, whose widths can differ a little from those the overlap check measured.
+
+Each ``plot_`` function draws its text in English or in Traditional Chinese (``language=``,
+one of :data:`LANGUAGES`), and :func:`in_language` draws a figure again in the other
+language from the same arguments: the same numbers, lines and layout rules. A Chinese
+figure's SVG carries the glyphs it uses of densebook's own font (a subset of Noto Sans CJK
+TC), so it looks the same on any screen.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -25,7 +33,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 import numpy as np
 from numpy.typing import ArrayLike
 
-from densebook import _validate
+from densebook import _figure_font, _figure_words, _validate
+from densebook._figure_words import check_language, word
 from densebook._initialization import glorot_limit
 from densebook._kernel_methods import LinearSeparator, kernel_weighted_average, lift_features
 from densebook._weights import check_built_dense
@@ -36,10 +45,12 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
 
 __all__ = [
+    "LANGUAGES",
     "MAX_WIDTH_IN",
     "MIN_FONT_PT",
     "FigureText",
     "figure_texts",
+    "in_language",
     "overlapping_texts",
     "plot_bias_and_activation",
     "plot_kernel_heatmap",
@@ -50,8 +61,13 @@ __all__ = [
     "plot_similarity_weighting",
     "plot_symmetry",
     "plot_weight_histogram",
+    "split_multilingual_svg",
+    "to_multilingual_svg",
     "to_svg",
 ]
+
+#: The languages a figure's text can be drawn in (English, Traditional Chinese for Taiwan).
+LANGUAGES: tuple[str, ...] = _figure_words.LANGUAGES
 
 #: Largest kernel the neuron diagram and heatmap draw legibly (per axis).
 MAX_DRAWN_NEURONS = 12
@@ -90,20 +106,52 @@ _P = ParamSpec("_P")
 
 
 @contextmanager
-def _style() -> Iterator[None]:
+def _style(language: str) -> Iterator[None]:
+    """The figure style; a Chinese figure's text is in densebook's font, drawn as outlines."""
     from matplotlib import rc_context
 
-    with rc_context(_STYLE):
+    style = _STYLE
+    if language != "en":
+        style = {**_STYLE, "font.family": [_figure_font.register()]}
+    with rc_context(style):
         yield
 
 
-def _styled(draw: Callable[_P, Figure]) -> Callable[_P, Figure]:
-    @wraps(draw)
-    def styled(*args: _P.args, **kwargs: _P.kwargs) -> Figure:
-        with _style():
-            return draw(*args, **kwargs)
+@dataclass
+class _Drawing:
+    """How a figure was drawn: its language, and how to draw it again in another."""
 
-    return styled
+    language: str
+    draw_in: Callable[[str], Figure]
+    drawn: dict[str, Figure]
+
+
+def _drawing(figure: Figure) -> _Drawing:
+    drawing = getattr(figure, "_densebook_drawing", None)
+    if not isinstance(drawing, _Drawing):
+        raise ValueError(f"figure must be drawn by a densebook.plot function, got {figure!r}")
+    return drawing
+
+
+def _drawn(draw: Callable[_P, Figure]) -> Callable[_P, Figure]:
+    """Draw in the ``language`` asked for, and remember how, to draw it again in another."""
+
+    @wraps(draw)
+    def drawn(*args: _P.args, **kwargs: _P.kwargs) -> Figure:
+        language = check_language(kwargs.pop("language", "en"))
+
+        drawn: dict[str, Figure] = {}
+
+        def draw_in(other: str) -> Figure:
+            with _style(other):
+                figure = draw(*args, **kwargs, language=other)  # type: ignore[arg-type]
+            figure._densebook_drawing = _Drawing(other, draw_in, drawn)  # type: ignore[attr-defined]
+            drawn[other] = figure
+            return figure
+
+        return draw_in(language)
+
+    return drawn
 
 
 def _figure_class() -> type[Figure]:
@@ -183,13 +231,21 @@ def _render(figure: Figure) -> tuple[str, list[FigureText]]:
     dpi = figure.get_dpi()
     figure.set_dpi(72)  # lay out as the SVG does
     try:
-        with _style():
-            figure.draw_without_rendering()  # lays out, and creates the tick labels
+        drawing = getattr(figure, "_densebook_drawing", None)
+        language = drawing.language if isinstance(drawing, _Drawing) else "en"
+        with _style(language):
+            # Lay out exactly as the saving below will (its dpi moves some labels, and a
+            # tick more or less can follow), creating every tick label it will draw.
+            figure.savefig(io.BytesIO(), format="svg", dpi=_IMAGE_DPI, metadata={"Date": None})
             for number, text in enumerate(_texts(figure)):
                 text.set_gid(f"text-{float(text.get_fontsize()):g}pt-{number}")
             buffer = io.BytesIO()
             figure.savefig(buffer, format="svg", dpi=_IMAGE_DPI, metadata={"Date": None})
             svg = buffer.getvalue().decode("utf-8")
+            if language != "en":  # the font's glyphs for this figure's text, inside it
+                texts = "".join(text.get_text() for text in _texts(figure))
+                rule = _figure_font.font_face(texts)
+                svg = svg.replace("<defs>", f"<defs>\n  <style>{rule}</style>", 1)
             if '<g id="text_' in svg:  # a text created while saving: its size is unrecorded
                 raise RuntimeError("matplotlib drew a text that did not exist before saving")
             # Saving moved some labels in pixels of another dpi: lay out again to measure.
@@ -262,6 +318,99 @@ def to_svg(figure: Figure) -> str:
     return svg
 
 
+def in_language(figure: Figure, language: str) -> Figure:
+    """The same figure with its text in ``language``: every number and line the same.
+
+    It is drawn again, on first request, by the same function from the same arguments, so
+    ask before changing what the figure shows (a layer trained further shows other weights).
+    Chinese text is drawn as outlines in densebook's own font (a subset of Noto Sans CJK TC,
+    shipped with densebook), so it looks the same on any screen.
+
+    Args:
+        figure: A figure returned by one of this module's ``plot_`` functions.
+        language: One of :data:`LANGUAGES`: ``"en"`` or ``"zh_TW"``.
+
+    Raises:
+        TypeError: ``figure`` is not a Figure, or ``language`` is not a string.
+        ValueError: ``figure`` was not drawn here, or ``language`` is not one of them.
+
+    Example:
+        >>> fig = plot_shape_flow((3, 2), 4)
+        >>> chinese = in_language(fig, "zh_TW")
+        >>> [t.get_text() for t in chinese.axes[0].texts][:2]
+        ['輸入 x', '(3, 2)']
+        >>> in_language(fig, "zh_TW") is chinese, in_language(fig, "en") is fig
+        (True, True)
+    """
+    drawing = _drawing(_check_figure("figure", figure))
+    language = check_language(language)
+    if language not in drawing.drawn:
+        drawing.drawn[language] = drawing.draw_in(language)
+    return drawing.drawn[language]
+
+
+# A translation rides inside the SVG as base64, in a metadata element the browser ignores.
+_TRANSLATION = re.compile(
+    r'<metadata id="densebook-translation-([A-Za-z_]+)">([A-Za-z0-9+/=]*)</metadata>\n'
+)
+
+
+def to_multilingual_svg(figure: Figure) -> str:
+    """The figure's SVG (:func:`to_svg`), carrying its SVG in every other language inside.
+
+    densebook's own pages show figures this way while they are executed, so that each
+    edition of the site can show the figure in its language from one execution (see
+    :func:`split_multilingual_svg`). A browser shows only the figure's own language.
+
+    Args:
+        figure: A figure returned by one of this module's ``plot_`` functions.
+
+    Raises:
+        TypeError: ``figure`` is not a matplotlib Figure.
+        ValueError: ``figure`` was not drawn here, or texts overlap in some language.
+
+    Example:
+        >>> svg = to_multilingual_svg(plot_shape_flow((3, 2), 4))
+        >>> sorted(split_multilingual_svg(svg))
+        ['en', 'zh_TW']
+    """
+    drawing = _drawing(_check_figure("figure", figure))
+    svg = to_svg(figure)
+    for language in LANGUAGES:
+        if language != drawing.language:
+            other = to_svg(in_language(figure, language)).encode("utf-8")
+            encoded = base64.b64encode(other).decode("ascii")
+            metadata = f'<metadata id="densebook-translation-{language}">{encoded}</metadata>\n'
+            svg = svg.replace("</svg>", metadata + "</svg>", 1)
+    return svg
+
+
+def split_multilingual_svg(svg: str) -> dict[str, str]:
+    """Each language's SVG from :func:`to_multilingual_svg`, by language.
+
+    An SVG with no translations inside is returned as ``{"en": svg}``.
+
+    Args:
+        svg: The SVG text.
+
+    Raises:
+        TypeError: ``svg`` is not a string.
+
+    Example:
+        >>> split_multilingual_svg("<svg></svg>")
+        {'en': '<svg></svg>'}
+    """
+    if not isinstance(svg, str):
+        raise TypeError(f"svg must be the SVG text as a string, got {_validate._short(svg)}")
+    translations = {
+        language: base64.b64decode(encoded).decode("utf-8")
+        for language, encoded in _TRANSLATION.findall(svg)
+    }
+    own = _TRANSLATION.sub("", svg)
+    (language,) = set(LANGUAGES) - set(translations) if translations else {"en"}
+    return {language: own, **translations}
+
+
 def _small_kernel(layer: Any) -> np.ndarray:
     check_built_dense("layer", layer)
     kernel = np.asarray(layer.kernel.numpy(), dtype=np.float64)
@@ -273,8 +422,8 @@ def _small_kernel(layer: Any) -> np.ndarray:
     return kernel
 
 
-@_styled
-def plot_neuron_diagram(layer: Any) -> Figure:
+@_drawn
+def plot_neuron_diagram(layer: Any, *, language: str = "en") -> Figure:
     """Draw a Dense layer as inputs fully connected to units, one edge per kernel weight.
 
     Edge colour and width follow the weight (blue negative, red positive, wider for larger
@@ -284,6 +433,7 @@ def plot_neuron_diagram(layer: Any) -> Figure:
 
     Args:
         layer: A built Dense layer with at most 12 inputs and 12 units.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with one axes with a line per weight and a circle per neuron.
@@ -298,6 +448,7 @@ def plot_neuron_diagram(layer: Any) -> Figure:
         >>> len(fig.axes[0].lines)
         8
     """
+    say = functools.partial(word, language)
     from matplotlib import colormaps
     from matplotlib.colors import Normalize
 
@@ -331,12 +482,12 @@ def plot_neuron_diagram(layer: Any) -> Figure:
         ax.text(1, y, f"u{j}", ha="center", va="center", zorder=4)
     ax.set_xlim(-0.12, 1.12)
     ax.set_ylim(-0.12, 1.12)
-    ax.set_xticks([0, 1], [f"{n_in} inputs", f"{units} units"])
+    ax.set_xticks([0, 1], [say("inputs", n=n_in), say("units", n=units)])
     ax.set_yticks([])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{layer.name}: {n_in} × {units} = {kernel.size} weights")  # noqa: RUF001 (a real times sign)
-    fig.colorbar(_scalar_mappable(norm), ax=ax, label="weight", shrink=0.8)
+    ax.set_title(say("neuron_title", name=layer.name, rows=n_in, units=units, size=kernel.size))
+    fig.colorbar(_scalar_mappable(norm), ax=ax, label=say("weight"), shrink=0.8)
     if kernel.size <= MAX_LABELLED_WEIGHTS:
         _label_edges(fig, ax, kernel, y_in, y_out)
     return fig
@@ -401,12 +552,13 @@ def _scalar_mappable(norm: Any) -> Any:
     return ScalarMappable(norm=norm, cmap=_CMAP)
 
 
-@_styled
-def plot_kernel_heatmap(layer: Any) -> Figure:
+@_drawn
+def plot_kernel_heatmap(layer: Any, *, language: str = "en") -> Figure:
     """Show a Dense kernel as a grid: rows are inputs, columns are units, values labelled.
 
     Args:
         layer: A built Dense layer with at most 12 inputs and 12 units.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with one image axes (plus its colour bar).
@@ -421,6 +573,7 @@ def plot_kernel_heatmap(layer: Any) -> Figure:
         >>> fig.axes[0].images[0].get_array().shape
         (2, 4)
     """
+    say = functools.partial(word, language)
     from matplotlib.colors import Normalize
 
     kernel = _small_kernel(layer)
@@ -436,20 +589,21 @@ def plot_kernel_heatmap(layer: Any) -> Figure:
     # Beyond 8 columns the unit names stand upright, so they do not run into each other.
     ax.set_xticks(range(units), [f"u{j}" for j in range(units)], rotation=90 if units > 8 else 0)
     ax.set_yticks(range(kernel.shape[0]), [f"x{i}" for i in range(kernel.shape[0])])
-    ax.set_xlabel("unit (column of W)")
-    ax.set_ylabel("input (row of W)")
+    ax.set_xlabel(say("unit_axis"))
+    ax.set_ylabel(say("input_axis"))
     ax.set_title(f"{layer.kernel.path if hasattr(layer.kernel, 'path') else layer.kernel.name}")
-    fig.colorbar(image, ax=ax, label="weight", shrink=0.8)
+    fig.colorbar(image, ax=ax, label=say("weight"), shrink=0.8)
     return fig
 
 
-@_styled
-def plot_shape_flow(input_shape: tuple[int, ...], units: int) -> Figure:
+@_drawn
+def plot_shape_flow(input_shape: tuple[int, ...], units: int, *, language: str = "en") -> Figure:
     """Draw how shapes flow through Dense: ``(..., n) @ (n, units) + (units,) -> (..., units)``.
 
     Args:
         input_shape: The input's shape, rank >= 1.
         units: Number of units, >= 1.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with one axes with a labelled box per array and arrows between them.
@@ -463,14 +617,15 @@ def plot_shape_flow(input_shape: tuple[int, ...], units: int) -> Figure:
         >>> [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("(")]
         ['(3, 4, 2)', '(2, 4)', '(4,)', '(3, 4, 4)']
     """
+    say = functools.partial(word, language)
     shape = _validate.shape("input_shape", input_shape)
     units = _validate.positive_int("units", units)
     output = (*shape[:-1], units)
     boxes = [
-        ("input x", shape, "#dddddd"),
-        ("kernel W", (shape[-1], units), "#f4a582"),
-        ("bias b", (units,), "#92c5de"),
-        ("output y", output, "#fff3c4"),
+        (say("box_input"), shape, "#dddddd"),
+        (say("box_kernel"), (shape[-1], units), "#f4a582"),
+        (say("box_bias"), (units,), "#92c5de"),
+        (say("box_output"), output, "#fff3c4"),
     ]
     fig = _figure(MAX_WIDTH_IN, 2.2)
     ax = fig.add_subplot()
@@ -483,8 +638,7 @@ def plot_shape_flow(input_shape: tuple[int, ...], units: int) -> Figure:
         ax.text(x, 0.75, symbol, ha="center", va="center", fontsize=MIN_FONT_PT + 3)
     ax.text(
         3.8, -0.05,
-        f"only the last axis ({shape[-1]}) meets the kernel;\n"
-        f"the leading axes {shape[:-1]} pass through unchanged",
+        say("last_axis", last=shape[-1], leading=shape[:-1]),
         ha="center", va="center",
     )  # fmt: skip
     ax.set_xlim(0, 7.6)
@@ -501,13 +655,14 @@ def _box(x: float, y: float, width: float, height: float, colour: str) -> Any:
     )
 
 
-@_styled
-def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
+@_drawn
+def plot_weight_histogram(layer: Any, *, bins: int = 40, language: str = "en") -> Figure:
     """Histogram of a Dense kernel's weights against the Glorot-uniform bound ``+-limit``.
 
     Args:
         layer: A built Dense layer (any size).
         bins: Number of histogram bins, >= 1.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with one axes with the histogram bars and two vertical lines at the bound.
@@ -522,6 +677,7 @@ def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
         >>> len(fig.axes[0].patches), len(fig.axes[0].lines)
         (10, 2)
     """
+    say = functools.partial(word, language)
     check_built_dense("layer", layer)
     bins = _validate.positive_int("bins", bins)
     kernel = np.asarray(layer.kernel.numpy(), dtype=np.float64)
@@ -533,15 +689,18 @@ def plot_weight_histogram(layer: Any, *, bins: int = 40) -> Figure:
     for x in (-limit, limit):
         ax.axvline(x, color="#b2182b", linestyle="--", linewidth=1.5)
     ax.set_xlim(-1.15 * limit, 1.15 * limit)
-    ax.set_xlabel("weight value")
-    ax.set_ylabel("number of weights")
-    ax.set_title(f"{kernel.size} weights of a ({fan_in}, {fan_out}) kernel\ndashed: ±{limit:.4f}")
+    ax.set_xlabel(say("weight_value"))
+    ax.set_ylabel(say("weight_count"))
+    title = say(
+        "histogram_title", size=kernel.size, fan_in=fan_in, fan_out=fan_out, limit=f"{limit:.4f}"
+    )
+    ax.set_title(title)
     return fig
 
 
-@_styled
+@_drawn
 def plot_kernel_trick(
-    points: ArrayLike, labels: ArrayLike, lifted_separator: LinearSeparator
+    points: ArrayLike, labels: ArrayLike, lifted_separator: LinearSeparator, *, language: str = "en"
 ) -> Figure:
     """Two circles in 2-D (no separating line) beside their 3-D lift with a separating plane.
 
@@ -549,6 +708,7 @@ def plot_kernel_trick(
         points: 2-D points, shape ``(n, 2)``.
         labels: 0 or 1 per point.
         lifted_separator: A separator fitted on ``lift_features(points)``.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with a 2-D axes and a 3-D axes, each with one scatter per class; the 3-D
@@ -566,6 +726,7 @@ def plot_kernel_trick(
         >>> [ax.name for ax in fig.axes]
         ['rectilinear', '3d']
     """
+    say = functools.partial(word, language)
     from matplotlib.ticker import MaxNLocator
 
     lifted = lift_features(points)
@@ -586,12 +747,12 @@ def plot_kernel_trick(
     colours = ("#2166ac", "#d6604d")
     for label, colour in zip((0, 1), colours, strict=True):
         chosen = classes == label
-        name = "inner circle (0)" if label == 0 else "outer circle (1)"
+        name = say("inner_circle") if label == 0 else say("outer_circle")
         xs, ys, zs = lifted[chosen].T
         flat.scatter(xs, ys, s=12, color=colour, label=name, rasterized=True)
         space.scatter(xs, ys, zs, s=8, color=colour, label=name, rasterized=True)
     flat.set_aspect("equal")
-    flat.set_title("2-D: no straight line\nseparates them")
+    flat.set_title(say("flat_title"))
     flat.set_xlabel("x")
     flat.set_ylabel("y")
     fig.legend(*flat.get_legend_handles_labels(), loc="outside lower center", ncols=2)
@@ -601,7 +762,7 @@ def plot_kernel_trick(
     gz = -(w[0] * gx + w[1] * gy + lifted_separator.offset) / w[2]
     space.plot_surface(gx, gy, gz, color="#999999", alpha=0.3, linewidth=0, rasterized=True)
     accuracy = f"{lifted_separator.accuracy:.0%}"
-    space.set_title(f"3-D lift (x, y, x² + y²): a plane\nseparates them, accuracy {accuracy}")
+    space.set_title(say("lifted_title", accuracy=accuracy))
     space.set_xlabel("x")
     space.set_ylabel("y")
     space.set_zlabel("x² + y²")
@@ -612,9 +773,9 @@ def plot_kernel_trick(
     return fig
 
 
-@_styled
+@_drawn
 def plot_similarity_weighting(
-    positions: ArrayLike, values: ArrayLike, query: float, *, gamma: float
+    positions: ArrayLike, values: ArrayLike, query: float, *, gamma: float, language: str = "en"
 ) -> Figure:
     """Show an RBF-weighted average in 1-D: nearer points weigh more in the prediction.
 
@@ -623,6 +784,7 @@ def plot_similarity_weighting(
         values: Known values at those positions, shape ``(n,)``.
         query: The position to predict at.
         gamma: RBF width, > 0.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with top axes with the known points (marker area proportional to weight)
@@ -637,6 +799,7 @@ def plot_similarity_weighting(
         >>> len(fig.axes), len(fig.axes[1].patches)
         (2, 3)
     """
+    say = functools.partial(word, language)
     xs = _validate.finite_array("positions", positions, dtype=np.float64)
     if xs.ndim != 1:
         raise ValueError(f"positions must be one-dimensional, got shape {xs.shape}")
@@ -647,14 +810,14 @@ def plot_similarity_weighting(
     fig = _figure(MAX_WIDTH_IN, 4.6)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     top.scatter(
-        xs, ys, s=20 + 600 * result.weights, color="#4393c3", alpha=0.8, label="known points"
+        xs, ys, s=20 + 600 * result.weights, color="#4393c3", alpha=0.8, label=say("known_points")
     )
     top.scatter(
-        [query], [result.prediction], marker="*", s=250, color="#b2182b", label="prediction"
+        [query], [result.prediction], marker="*", s=250, color="#b2182b", label=say("prediction")
     )
     top.axvline(query, color="#b2182b", linestyle=":", linewidth=1)
-    top.set_ylabel("value")
-    top.set_title(f"weighted average at x = {query:g}: {result.prediction:.3f}")
+    top.set_ylabel(say("value"))
+    top.set_title(say("average_title", query=f"{query:g}", prediction=f"{result.prediction:.3f}"))
     top.legend(loc="best")
     bottom.bar(
         xs,
@@ -662,8 +825,8 @@ def plot_similarity_weighting(
         width=0.6 * float(np.min(np.diff(np.sort(xs)), initial=1.0)),
         color="#92c5de",
     )
-    bottom.set_xlabel("position")
-    bottom.set_ylabel("weight")
+    bottom.set_xlabel(say("position"))
+    bottom.set_ylabel(say("weight"))
     return fig
 
 
@@ -678,14 +841,17 @@ def _kernel_history(name: str, value: object) -> np.ndarray:
     return history
 
 
-@_styled
-def plot_symmetry(same_start: ArrayLike, random_start: ArrayLike) -> Figure:
+@_drawn
+def plot_symmetry(
+    same_start: ArrayLike, random_start: ArrayLike, *, language: str = "en"
+) -> Figure:
     """Each unit's weight from the first input during training, from two starts, side by side.
 
     Args:
         same_start: The hidden kernel recorded during training from a start where every
             unit had the same weights, shape ``(steps, inputs, units)``.
         random_start: The same, from a random start; the same shape.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with two axes (same start, random start), one line per unit.
@@ -700,6 +866,7 @@ def plot_symmetry(same_start: ArrayLike, random_start: ArrayLike) -> Figure:
         >>> [len(ax.lines) for ax in fig.axes]
         [3, 3]
     """
+    say = functools.partial(word, language)
     same = _kernel_history("same_start", same_start)
     random = _kernel_history("random_start", random_start)
     if random.shape != same.shape:
@@ -711,25 +878,26 @@ def plot_symmetry(same_start: ArrayLike, random_start: ArrayLike) -> Figure:
     left, right = fig.subplots(1, 2, sharey=True)
     colours = ("#2166ac", "#d6604d", "#1b7837", "#762a83", "#e08214", "#8c510a")
     steps = np.arange(same.shape[0])
-    for ax, history, title in ((left, same, "same start"), (right, random, "random start")):
+    starts = ((left, same, say("same_start")), (right, random, say("random_start")))
+    for ax, history, title in starts:
         for unit in range(history.shape[2]):
             ax.plot(
                 steps,
                 history[:, 0, unit],
                 color=colours[unit % len(colours)],
                 linewidth=2.5 - 0.6 * (unit % 3),
-                label=f"unit {unit + 1}",
+                label=say("unit", n=unit + 1),
             )
         ax.set_title(title)
-        ax.set_xlabel("epoch")
-    left.set_ylabel("weight from input 1")
+        ax.set_xlabel(say("epoch"))
+    left.set_ylabel(say("weight_from_input"))
     fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=3)
     return fig
 
 
-@_styled
+@_drawn
 def plot_bias_and_activation(
-    inputs: ArrayLike, outputs: dict[str, dict[float, ArrayLike]]
+    inputs: ArrayLike, outputs: dict[str, dict[float, ArrayLike]], *, language: str = "en"
 ) -> Figure:
     """One unit's output against its input, one line per bias, one panel per activation.
 
@@ -737,6 +905,7 @@ def plot_bias_and_activation(
         inputs: The input values, shape ``(n,)``.
         outputs: For each activation's name, the unit's outputs for each bias, each of
             shape ``(n,)``; every activation with the same biases.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with one axes per activation and one line per bias.
@@ -751,6 +920,7 @@ def plot_bias_and_activation(
         >>> [ax.get_legend_handles_labels()[1] for ax in fig.axes]
         [['b = 0']]
     """
+    say = functools.partial(word, language)
     xs = _validate.finite_array("inputs", inputs, dtype=np.float64)
     if xs.ndim != 1:
         raise ValueError(f"inputs must be one-dimensional, got shape {xs.shape}")
@@ -789,21 +959,22 @@ def plot_bias_and_activation(
             ax.plot(xs, ys, color=colours[index % len(colours)], label=f"b = {bias:g}")
         ax.axvline(0.0, color="#bbbbbb", linewidth=0.8, zorder=0)
         ax.set_title(activation)
-        ax.set_xlabel("input x")
-    axes[0].set_ylabel("output")
+        ax.set_xlabel(say("input_x"))
+    axes[0].set_ylabel(say("output"))
     fig.legend(
         *axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=min(5, len(lines))
     )
     return fig
 
 
-@_styled
-def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
+@_drawn
+def plot_loss_curves(losses: dict[float, ArrayLike], *, language: str = "en") -> Figure:
     """The loss ``fit`` reported for each epoch, one line per learning rate, log scale.
 
     Args:
         losses: For each learning rate, the loss after each epoch (``fit``'s
             ``history.history["loss"]``); all of the same length, every value finite and > 0.
+        language: The language of the figure's text: ``"en"`` or ``"zh_TW"``.
 
     Returns:
         The figure, with one axes and one line per learning rate, smallest rate first.
@@ -817,6 +988,7 @@ def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
         >>> [line.get_label() for line in fig.axes[0].lines]
         ['learning rate 0.1', 'learning rate 2']
     """
+    say = functools.partial(word, language)
     if not isinstance(losses, dict) or not losses:
         raise TypeError(f"losses must be a non-empty dict, got {_validate._short(losses)}")
     curves: list[tuple[float, np.ndarray]] = []
@@ -846,13 +1018,13 @@ def plot_loss_curves(losses: dict[float, ArrayLike]) -> Figure:
             color=colours[index % len(colours)],
             marker="o",
             markersize=3,
-            label=f"learning rate {rate:g}",
+            label=say("learning_rate", rate=f"{rate:g}"),
         )
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss (log scale)")
+    ax.set_xlabel(say("epoch"))
+    ax.set_ylabel(say("log_loss"))
     ax.legend(loc="best")
     return fig

@@ -4,7 +4,6 @@ linked page to page (the extension's own unit tests: tests/unit/test_editions.py
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import figure_svg
 from helpers import executed_pages
 from sitebuild import ROOT, SiteBuilds
 
@@ -115,18 +115,18 @@ def test_chinese_in_english_pages_is_tagged_and_never_italic(built_site: Path) -
 def _executed_outputs(
     site: Path, page: str
 ) -> tuple[list[str], Counter[str], list[str], list[tuple[str, str, str]]]:
-    """A page's cell outputs (as HTML), glued values, figure digests and checks' results."""
+    """A page's cell outputs (as HTML), glued values, figures' numbers and checks' results."""
     soup = _soup(site / f"{page}.html")
     for caption in soup.select("article .cell_output figcaption"):
         caption.decompose()  # translated, like the figures' alt text below
+    figures = [figure_svg.numbers(site / img["src"]) for img in soup.select("article img")]
     for image in soup.select("article .cell_output img"):
-        del image["alt"]
+        del image["alt"]  # translated, and the source differs: each edition has its figure
+        image["src"] = "figure"
+        if (link := image.find_parent("a", class_="full-size")) is not None:
+            link["href"] = "figure"
     outputs = [str(cell) for cell in soup.select("article .cell_output")]
     glued = Counter(span.get_text() for span in soup.select("article .pasted-text"))
-    figures = [
-        hashlib.sha256((site / img["src"]).read_bytes()).hexdigest()
-        for img in soup.select("article img")
-    ]
     checks = [  # a proof without code links to the proof that shows it
         (
             " ".join(proof["class"]),
@@ -147,9 +147,26 @@ def test_both_editions_show_the_same_executions(built_site: Path, page: str) -> 
     chinese = _executed_outputs(built_site / "zh-tw", page)
     assert english[0] == chinese[0], "cell outputs differ"
     assert english[1] == chinese[1], "glued values differ"
-    assert english[2] == chinese[2], "figures differ"
+    assert english[2] == chinese[2], "the figures' numbers differ"
     assert english[3] == chinese[3], "the checks' results differ"
     assert english[0] or english[3], "the page shows executed outputs or checks' results"
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", EXECUTED)
+def test_each_edition_shows_its_figures_in_its_language(built_site: Path, page: str) -> None:
+    """Chinese words in the Chinese figures, in densebook's font carried inside; none in the
+    English; each served alone (no other language's copy inside)."""
+    for edition, chinese in ((built_site, False), (built_site / "zh-tw", True)):
+        for image in _soup(edition / f"{page}.html").select("article .cell_output img"):
+            svg = (edition / image["src"]).read_text(encoding="utf-8")
+            words = " ".join(figure_svg.texts(svg))
+            assert "densebook-translation" not in svg, (page, image["src"])
+            assert bool(CJK.search(words)) is chinese, (page, chinese, words[:200])
+            assert ("@font-face" in svg) is chinese, (page, image["src"])
+            if chinese:
+                english_words = set(re.findall(r"[A-Za-z]{2,}", words)) - figure_svg.CODE_NAMES
+                assert english_words == set(), (page, image["src"])
 
 
 @pytest.mark.build

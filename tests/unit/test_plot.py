@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from densebook import (
+    _figure_font,
     build_dense,
     fit_linear_separator,
     glorot_limit,
@@ -17,11 +18,13 @@ from densebook import (
     tf_and_keras,
 )
 from densebook.plot import (
+    LANGUAGES,
     MAX_DRAWN_NEURONS,
     MAX_WIDTH_IN,
     MIN_FONT_PT,
     FigureText,
     figure_texts,
+    in_language,
     overlapping_texts,
     plot_bias_and_activation,
     plot_kernel_heatmap,
@@ -32,6 +35,8 @@ from densebook.plot import (
     plot_similarity_weighting,
     plot_symmetry,
     plot_weight_histogram,
+    split_multilingual_svg,
+    to_multilingual_svg,
     to_svg,
 )
 from helpers import assert_names_argument
@@ -315,3 +320,123 @@ def test_figures_refuse_bad_input() -> None:
     with pytest.raises(TypeError) as excinfo:
         plot_similarity_weighting([0.0, 1.0], [1.0, 2.0], "x", gamma=1.0)  # type: ignore[arg-type]
     assert_names_argument(excinfo, "query", "x")
+
+
+# --- The Chinese figures --------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER = re.compile(r"[-+−]?\d+(?:\.\d+)?")  # noqa: RUF001 (matplotlib's minus sign)
+
+
+@pytest.fixture(scope="module")
+def chinese_figures(book_figures: dict[str, object]) -> dict[str, object]:
+    return {name: in_language(fig, "zh_TW") for name, fig in book_figures.items()}  # type: ignore[arg-type]
+
+
+def test_chinese_figures_fit_a_phone_without_overlaps(chinese_figures: dict[str, object]) -> None:
+    for name, fig in chinese_figures.items():
+        assert fig.get_figwidth() <= MAX_WIDTH_IN, name  # type: ignore[attr-defined]
+        assert min(t.size_pt for t in figure_texts(fig)) >= MIN_FONT_PT, name  # type: ignore[arg-type]
+        assert overlapping_texts(fig) == [], name  # type: ignore[arg-type]
+
+
+def test_chinese_figures_show_the_same_numbers_in_chinese_words(
+    book_figures: dict[str, object], chinese_figures: dict[str, object]
+) -> None:
+    """The same data and every number of the words, and no English word but code's names.
+
+    Tick labels are left out of the numbers: matplotlib picks the ticks from the space the
+    axes get, and the Chinese labels take other room (the histogram gets another tick)."""
+    names = {"dense", "kernel", "relu", "sigmoid", "tanh", "linear", "x", "y", "W", "b", "u"}
+    for name, english in book_figures.items():
+        chinese = chinese_figures[name]
+        assert _drawn_data(english) == _drawn_data(chinese), name
+        # English names dimensions by digit ("2-D"), Chinese by character (二維).
+        en_words, zh_words = re.sub(r"\b[23]-D\b", "", _words(english)), _words(chinese)
+        assert sorted(_NUMBER.findall(en_words)) == sorted(_NUMBER.findall(zh_words)), name
+        assert _HAN.search(zh_words), name
+        english_words = set(re.findall(r"[A-Za-z]+", zh_words)) - names
+        assert english_words == set(), name
+
+
+def _words(fig: object) -> str:
+    """Every drawn text of the figure but its tick labels, joined."""
+    ticks = {  # the ticks matplotlib made while drawing (asking for more would make more)
+        id(label)
+        for ax in fig.axes  # type: ignore[attr-defined]
+        for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None))
+        if axis is not None
+        for tick in (*axis.majorTicks, *axis.minorTicks)
+        for label in (tick.label1, tick.label2)
+    }
+    from matplotlib.text import Text
+
+    return " ".join(
+        t.get_text()
+        for t in fig.findobj(Text)  # type: ignore[attr-defined]
+        if id(t) not in ticks and t.get_visible() and t.get_text().strip()
+    )
+
+
+def _drawn_data(fig: object) -> list[list[float]]:
+    """The data of every line, bar and marker the figure draws."""
+    data = []
+    for ax in fig.axes:  # type: ignore[attr-defined]
+        data += [np.asarray(line.get_xydata()).ravel().tolist() for line in ax.lines]
+        data += [[p.get_x(), p.get_height()] for p in ax.patches if hasattr(p, "get_height")]
+        data += [np.asarray(c.get_offsets()).ravel().tolist() for c in ax.collections]
+    return data
+
+
+def test_chinese_svg_carries_the_glyphs_it_draws(chinese_figures: dict[str, object]) -> None:
+    import base64
+
+    from fontTools.ttLib import TTFont
+
+    for name, fig in chinese_figures.items():
+        svg = to_svg(fig)  # type: ignore[arg-type]
+        (encoded,) = re.findall(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", svg)
+        cmap = TTFont(io.BytesIO(base64.b64decode(encoded))).getBestCmap()
+        drawn = "".join(t.text for t in figure_texts(fig)).replace("\n", "")  # type: ignore[arg-type]
+        assert {c for c in drawn if ord(c) not in cmap} == set(), name
+        assert f'font-family: "{_figure_font.FAMILY}"' in svg, name
+        assert re.search(r"font-family: '" + _figure_font.FAMILY, svg), name
+
+
+def test_the_shipped_font_holds_every_character_of_the_figure_words() -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(_figure_font.FONT_PATH))
+    cmap = font.getBestCmap()
+    assert {c for c in _figure_font.characters() if ord(c) not in cmap} == set()
+    assert font["name"].getDebugName(1) == _figure_font.FAMILY
+    assert font["OS/2"].usWeightClass == 400
+    assert "fvar" not in font  # a fixed weight, not the variable font's Thin default
+
+
+def test_a_multilingual_svg_splits_into_each_languages_own_svg(
+    book_figures: dict[str, object],
+) -> None:
+    fig = book_figures["shape flow"]
+    parts = split_multilingual_svg(to_multilingual_svg(fig))  # type: ignore[arg-type]
+    assert sorted(parts) == sorted(LANGUAGES)
+    assert parts["en"] == to_svg(fig)  # type: ignore[arg-type]
+    assert parts["zh_TW"] == to_svg(in_language(fig, "zh_TW"))  # type: ignore[arg-type]
+    chinese_first = plot_shape_flow((3, 4, 2), 4, language="zh_TW")
+    assert split_multilingual_svg(to_multilingual_svg(chinese_first)) == parts
+
+
+def test_languages_are_checked_and_named() -> None:
+    with pytest.raises(ValueError, match="language must be one of") as excinfo:
+        plot_shape_flow((3, 2), 4, language="fr")
+    assert_names_argument(excinfo, "language", "fr")
+    with pytest.raises(TypeError) as excinfo:
+        in_language(plot_shape_flow((3, 2), 4), None)  # type: ignore[arg-type]
+    assert_names_argument(excinfo, "language", None)
+    from matplotlib.figure import Figure
+
+    with pytest.raises(ValueError, match=r"figure must be drawn by a densebook\.plot function"):
+        in_language(Figure(), "zh_TW")
+    with pytest.raises(TypeError) as excinfo:
+        split_multilingual_svg(b"<svg/>")  # type: ignore[arg-type]
+    assert "svg" in str(excinfo.value)

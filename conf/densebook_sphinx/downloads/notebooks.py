@@ -106,6 +106,7 @@ def add_links(
     drop_hidden_cells(notebook)
     check_runs_without_myst_nb(notebook, str(source))
     rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app), _titles(app, pagename))
+    show_figures_in(notebook, app.config.language)
     add_install_cell(
         notebook,
         package.install_cell_source(Path(app.outdir), app.config.html_baseurl, app.config.language),
@@ -213,6 +214,19 @@ def add_install_cell(notebook: NotebookNode, source: str) -> None:
     notebook.cells.insert(0, cell)
     if "source_map" in notebook.metadata:  # 0: no line of the page
         notebook.metadata.source_map = [0, *notebook.metadata.source_map]
+
+
+def show_figures_in(notebook: NotebookNode, sphinx_language: str | None) -> None:
+    """Each figure in the edition's language, as its page shows it (editions/figures.py)."""
+    from densebook_sphinx.editions.figures import svg_for
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/svg+xml" in data:
+                svg = data["image/svg+xml"]
+                svg = "".join(svg) if isinstance(svg, list) else svg
+                data["image/svg+xml"] = svg_for(svg, sphinx_language)
 
 
 def drop_hidden_cells(notebook: NotebookNode) -> None:

@@ -2,6 +2,7 @@
 
 * ``switch.py``: a link from every page to the same page in the other edition, and the
   Chinese edition's language marks and cell prompts;
+* ``figures.py``: each edition's figures in its language, from the one execution;
 * ``translated_glue.py``: glue roles inside translated text find the page's glue data;
 * ``translation_guard.py``: no English message left behind in a translated edition;
 * ``chinese_search.py``: Chinese search that works in the browser (Sphinx 9.0.4);
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from densebook_sphinx import upstream
 from densebook_sphinx.editions import (
     chinese_search,
+    figures,
     switch,
     theme_words,
     translated_glue,
@@ -30,6 +32,7 @@ def setup(app: Sphinx) -> None:
     upstream.wrap_glue_retrieval(translated_glue.with_translated_fallback)
     app.add_transform(translation_guard.RecordOriginalAlt)
     app.add_transform(translation_guard.ReportUntranslated)
+    app.add_transform(figures.ShowFiguresInEditionLanguage)
     app.connect("doctree-resolved", switch.mark_chinese)
     app.connect("doctree-resolved", switch.translate_cell_prompts)
     app.add_search_language(chinese_search.ChineseSearchWithEnglishStemmer)

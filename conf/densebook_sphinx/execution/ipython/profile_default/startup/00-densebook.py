@@ -8,3 +8,8 @@
 # probe or notice (JAX_PLATFORMS). tf_and_keras() sets densebook's TensorFlow environment.
 __import__("os").environ.update(NO_COLOR="1", JAX_PLATFORMS="cpu")
 __import__("densebook").tf_and_keras()
+# densebook's figures carry their Chinese twin while a page is executed, so that each edition
+# shows its own language from this one execution (densebook_sphinx/editions/figures.py).
+get_ipython().display_formatter.formatters["image/svg+xml"].for_type_by_name(  # type: ignore[name-defined]  # noqa: F821
+    "matplotlib.figure", "Figure", __import__("densebook.plot").plot.to_multilingual_svg
+)
