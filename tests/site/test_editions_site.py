@@ -9,10 +9,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import figure_svg
 import pytest
 from bs4 import BeautifulSoup
 
-import figure_svg
 from helpers import executed_pages
 from sitebuild import ROOT, SiteBuilds
 
