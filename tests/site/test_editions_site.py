@@ -169,6 +169,46 @@ def test_each_edition_shows_its_figures_in_its_language(built_site: Path, page: 
                 assert english_words == set(), (page, image["src"])
 
 
+# English prose: four words in a row, outside code, links, markup, math and quotations.
+_NOT_PROSE = re.compile(
+    r"`[^`]*`|\]\([^)]*\)|<[^>]*>|「[^」]*」|\"[^\"]*\"|\$[^$]*\$|\{[\w:-]+\}|https?://\S+"
+)
+_OPTIONS = re.compile(r"^(?:```\{[\w-]+\}.*|:[\w-]+:.*|```)$", re.MULTILINE)  # a bare directive
+_ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ ,][A-Za-z]+){3}")
+
+
+def _english_prose(markdown: str) -> list[str]:
+    """The pieces of prose of a MyST text with English sentences left in them."""
+    from densebook_sphinx.downloads.notebooks import pieces
+
+    return [
+        piece.strip()[:100]
+        for piece, prose, _ in pieces(markdown)
+        if prose and _ENGLISH_RUN.search(_NOT_PROSE.sub(" ", piece))
+    ]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", EXECUTED)
+def test_chinese_downloads_carry_the_chinese_prose(built_site: Path, page: str) -> None:
+    """The notebook's text cells and the MyST source, in Chinese; the code, the same."""
+    chinese, english = built_site / "zh-tw", built_site
+    zh_notebook = json.loads((chinese / "_downloads" / f"{page}.ipynb").read_text())
+    en_notebook = json.loads((english / "_downloads" / f"{page}.ipynb").read_text())
+    zh_text = ["".join(c["source"]) for c in zh_notebook["cells"] if c["cell_type"] == "markdown"]
+    assert [p for text in zh_text for p in _english_prose(text)] == []
+    prose = [text for text in zh_text if re.search("[A-Za-z]", _OPTIONS.sub("", text))]
+    assert all(CJK.search(text) for text in prose), page
+    code = [
+        ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+        for nb in (zh_notebook, en_notebook)
+    ]
+    assert code[0][1:] == code[1][1:], page  # after the install cell, whose comments differ
+    source = (chinese / "_sources" / f"{page}.md.txt").read_text(encoding="utf-8")
+    assert _english_prose(source) == [], page
+    assert source != (english / "_sources" / f"{page}.md.txt").read_text(encoding="utf-8")
+
+
 @pytest.mark.build
 def test_the_chinese_build_executes_no_page(site_builds: SiteBuilds) -> None:
     log = site_builds.zh_output

@@ -495,3 +495,11 @@ def test_doc_and_ref_roles_read_as_the_title_they_link_to() -> None:
         "See Lazy weights, How to seed, How to seed, the chapter and unknown."
     )
     assert plain_markdown("{doc}`lazy-weights`", {}, "p.md") == "lazy-weights"
+
+
+def test_a_reading_time_reads_as_the_time_the_page_shows() -> None:
+    def lookup(kind: str, target: str) -> str | None:
+        return "46 min" if (kind, target) == ("reading-time", "lazy-weights,shapes") else None
+
+    text = "About {reading-time}`lazy-weights,shapes` in all."
+    assert plain_markdown(text, {}, "p.md", titles=lookup) == "About 46 min in all."

@@ -105,6 +105,9 @@ def add_links(
     notebook, glue = _executed_notebook(app, pagename, source)
     drop_hidden_cells(notebook)
     check_runs_without_myst_nb(notebook, str(source))
+    from densebook_sphinx.downloads import translation
+
+    translation.translate_markdown_cells(notebook, translation.catalog(app, pagename))
     rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app), _titles(app, pagename))
     show_figures_in(notebook, app.config.language)
     add_install_cell(
@@ -133,10 +136,15 @@ def add_links(
 
 
 def _titles(app: Sphinx, pagename: str) -> TitleLookup:
-    """Titles as the page shows them: a page's for ``{doc}``, a section's for ``{ref}``."""
+    """Titles as the page shows them: a page's for ``{doc}``, a section's for ``{ref}``; and
+    for ``{reading-time}``, the time the page shows."""
     from sphinx.util import docname_join
 
+    from densebook_sphinx.html import reading_time
+
     def lookup(kind: str, target: str) -> str | None:
+        if kind == "reading-time":
+            return reading_time.shown(app, reading_time.pages_of(target))
         if kind == "doc":
             suffix = Path(target).suffix
             docname = docname_join(pagename, target[: -len(suffix)] if suffix else target)
@@ -324,7 +332,8 @@ def plain_markdown(
       role's content (``{term}`word``` gives ``word``), except ``{doc}`` and ``{ref}``
       without a text of their own, which give the title of the page or section they link
       to, as the page does: ``titles("doc", target)`` or ``titles("ref", label)`` (the
-      target itself without ``titles``, or if it returns None).
+      target itself without ``titles``, or if it returns None); and ``{reading-time}``,
+      the time the page shows, ``titles("reading-time", pages)``.
     - Python roles (``{class}``, ``{func}``, ``{py:meth}``...): their text as code, where a
       leading ``~`` keeps only the last dotted part; ``{math}``: ``$...$``; ``{claim}``:
       nothing (the page's ✓ opens a proof, which the notebook does not hold).
@@ -341,7 +350,7 @@ def plain_markdown(
     """
     return "".join(
         _rewrite_prose(piece, in_fence, glue, page, mime_priority, titles) if prose else piece
-        for piece, prose, in_fence in _pieces(text)
+        for piece, prose, in_fence in pieces(text)
     )
 
 
@@ -351,7 +360,7 @@ class _Fence(NamedTuple):
     literal: bool  # its content is code, not markdown
 
 
-def _pieces(text: str) -> Iterator[tuple[str, bool, bool]]:
+def pieces(text: str) -> Iterator[tuple[str, bool, bool]]:
     """``text`` in pieces: each with whether it is prose whose roles the page reads, and
     whether it is inside a fence (which a plain Jupyter shows as code, as it is).
 
@@ -451,7 +460,7 @@ def _role_markdown(
             title = title.lstrip(".")[1:].rsplit(".", 1)[-1]
         return _code_span(title), False
     kind = name.removeprefix("std:")
-    if not explicit and titles is not None and kind in ("doc", "ref"):
+    if not explicit and titles is not None and kind in ("doc", "ref", "reading-time"):
         title = titles(kind, title) or title
     return title, True
 

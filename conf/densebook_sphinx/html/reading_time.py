@@ -117,7 +117,7 @@ class ReadingTime(SphinxRole):
     """``{reading-time}`page[,page...]``."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        pages = [page.strip() for page in self.text.split(",") if page.strip()]
+        pages = pages_of(self.text)
         USING_PAGES.of(self.env).add(self.env.docname)
         node = reading_time(self.rawtext, "", pages=pages)
         self.set_source_info(node)
@@ -134,19 +134,29 @@ class ReadingTimeRule(SphinxDirective):
         return [nodes.paragraph("", text, translatable=False)]
 
 
-def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+def shown(app: Sphinx, pages: list[str]) -> str | None:
+    """The pages' reading time as the role shows it, or None if a page is not known."""
     counted = _counts(app.env)
-    shown = FORMATS.get(app.config.language or "en", FORMATS["en"])
+    if any(page not in counted for page in pages):
+        return None
+    total = [sum(counted[page][i] for page in pages) for i in range(3)]
+    return FORMATS.get(app.config.language or "en", FORMATS["en"]).format(minutes=minutes(*total))
+
+
+def pages_of(text: str) -> list[str]:
+    """The pages a role's text names: ``lazy-weights,shapes``."""
+    return [page.strip() for page in text.split(",") if page.strip()]
+
+
+def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for node in list(doctree.findall(reading_time)):
-        missing = [page for page in node["pages"] if page not in counted]
-        if missing:
+        text = shown(app, node["pages"])
+        if text is None:
+            missing = [page for page in node["pages"] if page not in _counts(app.env)]
             logger.warning(
                 "reading-time: no page %s", ", ".join(missing), location=node, type="densebook"
             )
-            node.replace_self(nodes.Text("?"))
-            continue
-        total = [sum(counted[page][i] for page in node["pages"]) for i in range(3)]
-        node.replace_self(nodes.Text(shown.format(minutes=minutes(*total))))
+        node.replace_self(nodes.Text("?" if text is None else text))
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
