@@ -13,6 +13,7 @@ import figure_svg
 import pytest
 from bs4 import BeautifulSoup
 
+from densebook_sphinx.editions.code_comments import comments
 from helpers import executed_pages
 from sitebuild import ROOT, SiteBuilds
 
@@ -177,6 +178,28 @@ _OPTIONS = re.compile(r"^(?:```\{[\w-]+\}.*|:[\w-]+:.*|```)$", re.MULTILINE)  # 
 _ENGLISH_RUN = re.compile(r"[A-Za-z]+(?:[ ,][A-Za-z]+){3}")
 
 
+def _without_comments(code: str) -> list[tuple[int, str]]:
+    """The code's tokens, comments (and the line breaks between comment lines) left out."""
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    return [(t.type, t.string) for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", EXECUTED)
+def test_chinese_pages_show_the_same_code_with_chinese_comments(
+    built_site: Path, page: str
+) -> None:
+    def cells(site: Path) -> list[str]:
+        return [c.get_text() for c in _soup(site / f"{page}.html").select(".cell_input pre")]
+
+    chinese, english = cells(built_site / "zh-tw"), cells(built_site)
+    assert [_without_comments(c) for c in chinese] == [_without_comments(c) for c in english]
+    assert [c for cell in chinese for c in comments(cell) if not CJK.search(c)] == []
+
+
 def _english_prose(markdown: str) -> list[str]:
     """The pieces of prose of a MyST text with English sentences left in them."""
     from densebook_sphinx.downloads.notebooks import pieces
@@ -203,7 +226,8 @@ def test_chinese_downloads_carry_the_chinese_prose(built_site: Path, page: str) 
         ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
         for nb in (zh_notebook, en_notebook)
     ]
-    assert code[0][1:] == code[1][1:], page  # after the install cell, whose comments differ
+    assert [_without_comments(c) for c in code[0]] == [_without_comments(c) for c in code[1]]
+    assert [c for cell in code[0] for c in comments(cell) if not CJK.search(c)] == [], page
     source = (chinese / "_sources" / f"{page}.md.txt").read_text(encoding="utf-8")
     assert _english_prose(source) == [], page
     assert source != (english / "_sources" / f"{page}.md.txt").read_text(encoding="utf-8")

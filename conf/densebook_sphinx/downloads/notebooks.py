@@ -106,8 +106,12 @@ def add_links(
     drop_hidden_cells(notebook)
     check_runs_without_myst_nb(notebook, str(source))
     from densebook_sphinx.downloads import translation
+    from densebook_sphinx.editions import code_comments
+    from densebook_sphinx.editions.messages import page_messages
 
-    translation.translate_markdown_cells(notebook, translation.catalog(app, pagename))
+    messages = page_messages(app, pagename)
+    translation.translate_markdown_cells(notebook, messages)
+    code_comments.translate_code_cells(notebook, messages)
     rewrite_markdown_cells(notebook, glue, str(source), _mime_priority(app), _titles(app, pagename))
     show_figures_in(notebook, app.config.language)
     add_install_cell(

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from densebook_sphinx.downloads import notebooks
+from densebook_sphinx.editions.messages import page_messages
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -32,26 +33,6 @@ if TYPE_CHECKING:
 _STARTS = re.compile(r"(?P<prefix>[ \t]*(?:#{1,6}[ \t]+|(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)+|>[ \t]*))")
 # Lines that are markup, never a message: a colon fence, a directive option, a table rule.
 _MARKUP_LINE = re.compile(r"[ \t]*(?::{3,}|:[\w-]+:(?:\s|$)|\|?[ \t]*:?-{3,})")
-
-
-def catalog(app: Sphinx, docname: str) -> dict[str, str]:
-    """The page's translated messages (none for the source language, or without a catalog)."""
-    language = app.config.language
-    if language in (None, "en"):
-        return {}
-    from babel.messages.pofile import read_po
-
-    for folder in app.config.locale_dirs:
-        path = Path(app.srcdir, folder, language, "LC_MESSAGES", f"{docname}.po")
-        if path.is_file():
-            with path.open("rb") as file:
-                messages = read_po(file)
-            return {
-                str(m.id): str(m.string)
-                for m in messages
-                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-            }
-    return {}
 
 
 def translate_markdown(text: str, messages: Mapping[str, str]) -> str:
@@ -121,7 +102,7 @@ def translate_sources(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.html_copy_source:
         return
     for docname in sorted(app.env.found_docs):
-        messages = catalog(app, docname)
+        messages = page_messages(app, docname)
         source = Path(app.env.doc2path(docname))
         copy = Path(
             app.outdir, "_sources", docname + source.suffix + app.config.html_sourcelink_suffix

@@ -2,6 +2,8 @@
 
 * ``switch.py``: a link from every page to the same page in the other edition, and the
   Chinese edition's language marks and cell prompts;
+* ``code_comments.py``: the comments of the code shown, translated (the code is the same);
+* ``messages.py``: a page's translated messages, for the two above and the downloads;
 * ``figures.py``: each edition's figures in its language, from the one execution;
 * ``translated_glue.py``: glue roles inside translated text find the page's glue data;
 * ``translation_guard.py``: no English message left behind in a translated edition;
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 from densebook_sphinx import upstream
 from densebook_sphinx.editions import (
     chinese_search,
+    code_comments,
     figures,
     switch,
     theme_words,
@@ -33,6 +36,7 @@ def setup(app: Sphinx) -> None:
     app.add_transform(translation_guard.RecordOriginalAlt)
     app.add_transform(translation_guard.ReportUntranslated)
     app.add_transform(figures.ShowFiguresInEditionLanguage)
+    app.add_transform(code_comments.TranslateCodeComments)
     app.connect("doctree-resolved", switch.mark_chinese)
     app.connect("doctree-resolved", switch.translate_cell_prompts)
     app.add_search_language(chinese_search.ChineseSearchWithEnglishStemmer)

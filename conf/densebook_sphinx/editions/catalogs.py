@@ -5,10 +5,11 @@
 then brings each language's catalog (``docs/locales/<language>/LC_MESSAGES/<page>.po``) up
 to date with Babel, as ``msgmerge`` would: a new message is added untranslated, a changed
 one keeps its old translation marked fuzzy for the translator to check, and a removed one is
-dropped. Sphinx's ``sphinx.pot`` (the theme's own text) also gets the text of densebook's
-extensions. The theme, furo, ships no catalog of its own, so its template text goes into
-the "sphinx" catalog too (Sphinx's own zh_TW strings stay as the fallback). Headers carry
-fixed dates, so the same sources give the same catalogs.
+dropped. Each page's template also gets the comments of the code the page shows
+(``code_comments.py``). Sphinx's ``sphinx.pot`` (the theme's own text) also gets the text of
+densebook's extensions. The theme, furo, ships no catalog of its own, so its template text
+goes into the "sphinx" catalog too (Sphinx's own zh_TW strings stay as the fallback).
+Headers carry fixed dates, so the same sources give the same catalogs.
 
 ``make translations`` runs it with ``conf/`` on ``PYTHONPATH``.
 
@@ -25,7 +26,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from densebook_sphinx.downloads import notebooks
-from densebook_sphinx.editions import switch, theme_words
+from densebook_sphinx.editions import code_comments, switch, theme_words
 
 #: Text shown by densebook's own extensions, translated through the "sphinx" catalog.
 EXTENSION_MESSAGES = (*notebooks.MESSAGES, *switch.CELL_PROMPTS, *theme_words.SPHINX_MESSAGES)
@@ -106,13 +107,28 @@ def theme_template(theme: Path | None = None) -> Catalog:
     return template
 
 
+def add_code_comments(template: Catalog, page: Path) -> None:
+    """Add the comments of the code cells ``page`` shows to its template (code_comments.py)."""
+    if not page.is_file():
+        return
+    location = (f"../../docs/{page.name}", 0)
+    for text in code_comments.page_comments(page.read_text(encoding="utf-8")):
+        if text in template:
+            template[text].locations.append(location)
+        else:
+            template.add(text, locations=[location], auto_comments=[code_comments.FLAG])
+
+
 def update_all(templates: Path, locales: Path, language: str) -> list[CatalogChange]:
-    """Update every catalog of ``language`` from the templates in ``templates``."""
+    """Update every catalog of ``language`` from the templates in ``templates``; a page's
+    template gets the comments of its code cells too (``locales`` is in the pages' folder)."""
     changes = []
     folder = locales / language / "LC_MESSAGES"
     for pot in sorted(templates.glob("*.pot")):
         if pot.stem != "sphinx":  # the theme's text comes from theme_template() below
-            changes.append(update_catalog(_read(pot), folder / f"{pot.stem}.po", language))
+            template = _read(pot)
+            add_code_comments(template, locales.parent / f"{pot.stem}.md")
+            changes.append(update_catalog(template, folder / f"{pot.stem}.po", language))
     changes.append(update_catalog(theme_template(), folder / "sphinx.po", language))
     return changes
 
