@@ -512,6 +512,34 @@ def test_the_chinese_search_says_how_many_pages_it_found(browser: Browser, serve
     page.close()
 
 
+def test_side_by_side_shows_the_english_originals_and_remembers(
+    browser: Browser, server: str
+) -> None:
+    """Off at first; one press shows every original; the next page, and a reload, keep it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/zh-tw/shapes.html", wait_until="load")
+    switch = page.locator("button.densebook-side-by-side")
+    originals = page.locator("p.densebook-original")
+    assert switch.get_attribute("aria-pressed") == "false"
+    assert originals.count() > 5
+    assert page.locator("p.densebook-original:visible").count() == 0
+    switch.click()
+    assert switch.get_attribute("aria-pressed") == "true"
+    shown = "[...document.querySelectorAll('p.densebook-original')].every(p => !p.hidden)"
+    assert page.evaluate(shown)  # those in a closed exercise solution show once it opens
+    assert page.locator("p.densebook-original:visible").count() > 5
+    page.goto(f"{server}/zh-tw/bias.html", wait_until="load")
+    assert page.locator("button.densebook-side-by-side").get_attribute("aria-pressed") == "true"
+    assert page.locator("p.densebook-original:visible").count() > 5
+    page.locator("button.densebook-side-by-side").click()
+    page.reload(wait_until="load")
+    assert page.locator("p.densebook-original:visible").count() == 0
+    page.goto(f"{server}/shapes.html", wait_until="load")  # the English edition has none
+    assert page.locator("button.densebook-side-by-side").count() == 0
+    context.close()
+
+
 def test_search_finds_the_kernel_page(browser: Browser, server: str) -> None:
     _search_finds(browser, f"{server}/search.html?q=kernel", "kernel-meanings.html")
 

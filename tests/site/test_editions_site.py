@@ -52,8 +52,9 @@ def test_every_page_has_both_editions_linked_to_each_other(built_site: Path, pag
 def test_chinese_pages_read_in_chinese(built_site: Path, page: str) -> None:
     """Every paragraph of the page's own prose holds Chinese (the API's docstrings excepted)."""
     article = _soup(built_site / "zh-tw" / f"{page}.html").select_one("article")
-    for skipped in article.select(".cell, pre, code, dl.py, .edition-switch, .page-downloads"):
-        skipped.decompose()
+    skipped = ".cell, pre, code, dl.py, .edition-switch, .page-downloads, .densebook-original"
+    for node in article.select(skipped):  # an original is English on purpose (side by side)
+        node.decompose()
     if page == "api":  # below its introduction, the API reference is the package's docstrings
         for docstring in article.select("section section > p"):
             docstring.decompose()
@@ -151,6 +152,40 @@ def test_both_editions_show_the_same_executions(built_site: Path, page: str) -> 
     assert english[2] == chinese[2], "the figures' numbers differ"
     assert english[3] == chinese[3], "the checks' results differ"
     assert english[0] or english[3], "the page shows executed outputs or checks' results"
+
+
+_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
+
+
+def _paragraph_text(node: object) -> str:
+    """A paragraph's words, without check marks, spaces or curly quotes (English pages get
+    typographic quotes and ellipses, the originals on Chinese pages keep the source's), and
+    with the reading time's number left out (an original shows its Chinese page's time)."""
+    for mark in node.select(".densebook-claim-mark"):  # type: ignore[attr-defined]
+        mark.decompose()
+    text = "".join(node.get_text().split()).translate(_QUOTES)  # type: ignore[attr-defined]
+    return re.sub(r"\d+min", "?min", text.replace("\u2026", "..."))
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page", PAGES)
+def test_chinese_paragraphs_carry_their_english_original(built_site: Path, page: str) -> None:
+    """Side by side: under each translated paragraph, hidden until asked for, the English
+    paragraph of the English page, word for word (links and check marks left out)."""
+    chinese = _soup(built_site / "zh-tw" / f"{page}.html").select_one("article")
+    english = _soup(built_site / f"{page}.html").select_one("article")
+    originals = chinese.select("p.densebook-original")
+    assert originals, page
+    assert english.select("p.densebook-original") == []
+    english_paragraphs = {_paragraph_text(p) for p in english.select("p")}
+    for original in originals:
+        assert original.has_attr("hidden"), original
+        assert original["lang"] == "en", original
+        assert original.select("[id]") == [], original
+        assert not original.has_attr("id"), original
+        translation = original.find_previous_sibling("p")  # Chinese words or punctuation
+        assert re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", translation.get_text())
+        assert _paragraph_text(original) in english_paragraphs, (page, original.get_text()[:80])
 
 
 @pytest.mark.build

@@ -51,6 +51,7 @@ def test_the_editions_setup_registers_it_for_chinese() -> None:
     app = SimpleNamespace(
         add_search_language=registered.append,
         add_transform=lambda transform: None,
+        add_node=lambda node, **visitors: None,
         connect=lambda event, handler: None,
     )
     editions.setup(app)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@
   Chinese edition's language marks and cell prompts;
 * ``code_comments.py``: the comments of the code shown, translated (the code is the same);
 * ``messages.py``: a page's translated messages, for the two above and the downloads;
+* ``side_by_side.py``: each Chinese paragraph's English original, shown on request;
 * ``figures.py``: each edition's figures in its language, from the one execution;
 * ``translated_glue.py``: glue roles inside translated text find the page's glue data;
 * ``translation_guard.py``: no English message left behind in a translated edition;
@@ -20,6 +21,7 @@ from densebook_sphinx.editions import (
     chinese_search,
     code_comments,
     figures,
+    side_by_side,
     switch,
     theme_words,
     translated_glue,
@@ -37,6 +39,7 @@ def setup(app: Sphinx) -> None:
     app.add_transform(translation_guard.ReportUntranslated)
     app.add_transform(figures.ShowFiguresInEditionLanguage)
     app.add_transform(code_comments.TranslateCodeComments)
+    side_by_side.setup(app)
     app.connect("doctree-resolved", switch.mark_chinese)
     app.connect("doctree-resolved", switch.translate_cell_prompts)
     app.add_search_language(chinese_search.ChineseSearchWithEnglishStemmer)

@@ -29,6 +29,7 @@ NEEDED_BY: dict[str, Callable[[str], bool]] = {
     "densebook-explorables.js": lambda body: bool(_EXPLORABLE.search(body)),
     "densebook-explorables.css": lambda body: bool(_EXPLORABLE.search(body)),
     "densebook-terms.js": lambda body: 'id="densebook-terms"' in body,
+    "densebook-side-by-side.js": lambda body: 'class="densebook-original"' in body,
 }
 
 

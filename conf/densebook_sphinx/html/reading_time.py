@@ -55,8 +55,15 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9_]+(?:['\u2019.-][A-Za-z0-9_]+)*")  # it's, it\u2019s, x.y
 #: Containers whose text is not counted: a cell's code and its outputs (MyST-NB's), and a
 #: predict-first question's explanations (``{predict}``): a reader reads the one for the
-#: choice they made, in place of the sentence that would otherwise give the answer.
-_NOT_PROSE = {"cell_input", "cell_output", "densebook-predict-why", "densebook-predict-answer"}
+#: choice they made, in place of the sentence that would otherwise give the answer; and the
+#: English originals a Chinese page shows under its paragraphs on request.
+_NOT_PROSE = {
+    "cell_input",
+    "cell_output",
+    "densebook-predict-why",
+    "densebook-predict-answer",
+    "densebook-original",  # a Chinese paragraph's English, shown only on request
+}
 
 
 class reading_time(nodes.Inline, nodes.TextElement):  # type: ignore[misc]  # docutils: untyped
@@ -134,13 +141,15 @@ class ReadingTimeRule(SphinxDirective):
         return [nodes.paragraph("", text, translatable=False)]
 
 
-def shown(app: Sphinx, pages: list[str]) -> str | None:
-    """The pages' reading time as the role shows it, or None if a page is not known."""
+def shown(app: Sphinx, pages: list[str], language: str | None = None) -> str | None:
+    """The pages' reading time as the role shows it (in ``language``, the edition's by
+    default), or None if a page is not known."""
     counted = _counts(app.env)
     if any(page not in counted for page in pages):
         return None
     total = [sum(counted[page][i] for page in pages) for i in range(3)]
-    return FORMATS.get(app.config.language or "en", FORMATS["en"]).format(minutes=minutes(*total))
+    language = language or app.config.language or "en"
+    return FORMATS.get(language, FORMATS["en"]).format(minutes=minutes(*total))
 
 
 def pages_of(text: str) -> list[str]:
@@ -150,7 +159,7 @@ def pages_of(text: str) -> list[str]:
 
 def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for node in list(doctree.findall(reading_time)):
-        text = shown(app, node["pages"])
+        text = shown(app, node["pages"], node.get("language"))
         if text is None:
             missing = [page for page in node["pages"] if page not in _counts(app.env)]
             logger.warning(
