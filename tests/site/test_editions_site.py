@@ -189,6 +189,29 @@ def test_chinese_paragraphs_carry_their_english_original(built_site: Path, page:
 
 
 @pytest.mark.build
+def test_the_chinese_glossary_and_index_lead_with_the_chinese_term(built_site: Path) -> None:
+    """「偏差（bias）」 in the glossary; 偏差 in the index, pointing to the same entry."""
+    chinese = built_site / "zh-tw"
+    terms = _soup(chinese / "glossary.html").select("dl.glossary > dt")
+    english = [
+        dt.get_text(strip=True)
+        for dt in _soup(built_site / "glossary.html").select("dl.glossary > dt")
+    ]
+    assert len(terms) == len(english) >= 20
+    index = _soup(chinese / "genindex.html")
+    for dt, word in zip(terms, english, strict=True):
+        headword = dt.get_text(strip=True).rstrip("¶")
+        found = re.fullmatch(r"([\u4e00-\u9fff][^（]*)（(.+)）", headword)
+        assert found, headword
+        assert found.group(2) == word.rstrip("¶"), headword
+        assert not dt.find_next_sibling("dd").p.get_text().startswith(found.group(1))
+        entries = {
+            a.get_text(strip=True) for a in index.select(f'a[href="glossary.html#{dt["id"]}"]')
+        }
+        assert found.group(1) in entries, (headword, entries)
+
+
+@pytest.mark.build
 @pytest.mark.parametrize("page", EXECUTED)
 def test_each_edition_shows_its_figures_in_its_language(built_site: Path, page: str) -> None:
     """Chinese words in the Chinese figures, in densebook's font carried inside; none in the

@@ -172,6 +172,35 @@ def test_dtype_is_rendered_as_its_agreed_form() -> None:
     assert missing == [], "\n".join(missing)
 
 
+# The verbs of a layer's life (the contributing page states the rule): construct the
+# object = 建立, build the layer = 建構, create the weights = 產生. "延遲建構的權重" is the
+# title of the lazy-weights page (the weights of the lazy build), not the weights' making.
+_MAKES_WEIGHTS_WRONGLY = re.compile(r"(?<!延遲)(?:建立|建構)出?的?(?:權重|核|偏差|變數)")
+_CONSTRUCT = re.compile(r"\bconstruct(?:s|ed|ing|ion)?\b", re.IGNORECASE)
+_CREATE_WEIGHTS = re.compile(
+    r"\bcreat\w*\b[^.;:]{0,30}\b(?:weights?|variables?|kernel|bias)\b"
+    r"|\b(?:weights?|variables?)\b[^.;:]{0,20}\bcreate[sd]\b",
+    re.IGNORECASE,
+)
+
+
+def test_construct_build_and_create_keep_their_one_chinese_verb_each() -> None:
+    """建立 a layer object, 建構 a layer, 產生 its weights: never 建立/建構 for the weights."""
+    wrong = []
+    for name in PAGES:
+        for message in _catalog(name):
+            if not (isinstance(message.id, str) and message.string):
+                continue
+            english = CODE.sub("", ROLE.sub("", message.id))
+            if found := _MAKES_WEIGHTS_WRONGLY.search(message.string):
+                wrong.append(f"{name}.po: {found.group(0)} in {message.string[:50]}")
+            if _CONSTRUCT.search(english) and "建立" not in message.string:
+                wrong.append(f"{name}.po: construct without 建立: {message.id[:50]}")
+            if _CREATE_WEIGHTS.search(english) and "產生" not in message.string:
+                wrong.append(f"{name}.po: creating weights without 產生: {message.id[:50]}")
+    assert wrong == [], "\n".join(wrong)
+
+
 def test_theme_and_extension_text_is_translated() -> None:
     catalog = _catalog("sphinx")
     template = theme_template()

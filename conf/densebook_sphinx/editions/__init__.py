@@ -5,6 +5,7 @@
 * ``code_comments.py``: the comments of the code shown, translated (the code is the same);
 * ``messages.py``: a page's translated messages, for the two above and the downloads;
 * ``side_by_side.py``: each Chinese paragraph's English original, shown on request;
+* ``glossary_headwords.py``: the Chinese glossary's headwords and index entries, Chinese;
 * ``figures.py``: each edition's figures in its language, from the one execution;
 * ``translated_glue.py``: glue roles inside translated text find the page's glue data;
 * ``translation_guard.py``: no English message left behind in a translated edition;
@@ -21,6 +22,7 @@ from densebook_sphinx.editions import (
     chinese_search,
     code_comments,
     figures,
+    glossary_headwords,
     side_by_side,
     switch,
     theme_words,
@@ -40,6 +42,7 @@ def setup(app: Sphinx) -> None:
     app.add_transform(figures.ShowFiguresInEditionLanguage)
     app.add_transform(code_comments.TranslateCodeComments)
     side_by_side.setup(app)
+    app.add_transform(glossary_headwords.ChineseHeadwords)
     app.connect("doctree-resolved", switch.mark_chinese)
     app.connect("doctree-resolved", switch.translate_cell_prompts)
     app.add_search_language(chinese_search.ChineseSearchWithEnglishStemmer)
