@@ -165,7 +165,7 @@ def test_dtype_is_rendered_as_its_agreed_form() -> None:
         for name in PAGES
         for message in _catalog(name)
         if isinstance(message.id, str)
-        and message.string
+        and message.string not in ("", message.id)  # a glossary term stays the English key
         and re.search(r"\bdtypes?\b(?!=)", CODE.sub("", ROLE.sub("", message.id)))
         and "資料型別" not in message.string
     ]
@@ -189,8 +189,8 @@ def test_construct_build_and_create_keep_their_one_chinese_verb_each() -> None:
     wrong = []
     for name in PAGES:
         for message in _catalog(name):
-            if not (isinstance(message.id, str) and message.string):
-                continue
+            if not isinstance(message.id, str) or message.string in ("", message.id):
+                continue  # untranslated, or a glossary term (it stays the English key)
             english = CODE.sub("", ROLE.sub("", message.id))
             if found := _MAKES_WEIGHTS_WRONGLY.search(message.string):
                 wrong.append(f"{name}.po: {found.group(0)} in {message.string[:50]}")

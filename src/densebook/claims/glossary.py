@@ -121,6 +121,52 @@ def built() -> None:
         assert [tuple(w.shape) for w in layer.weights] == [(3, 4), (4,)]  # made in build()
 
 
+@check("glossary.cell", requires=["nbformat"])
+def cell() -> None:
+    import nbformat
+
+    output = nbformat.v4.new_output("stream", name="stdout", text="4\n")
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("text"), nbformat.v4.new_code_cell("2 + 2")]
+    )
+    notebook.cells[1].outputs = [output]
+    again = nbformat.reads(nbformat.writes(notebook), as_version=4)
+    assert [c.cell_type for c in again.cells] == ["markdown", "code"]
+    assert again.cells[1].outputs == [output]  # kept with its cell, in the file
+
+
+@check("glossary.compute-kernel", requires=["tensorflow"])
+def compute_kernel() -> None:
+    import tensorflow as tf
+    from tensorflow.python.framework import kernels  # TensorFlow's own (internal) registry
+
+    registered = kernels.get_registered_kernels_for_op("MatMul").kernel
+    assert {"CPU", "GPU"} <= {k.device_type for k in registered}
+    product = tf.matmul(tf.ones((2, 3)), tf.ones((3, 4)))
+    assert "/device:CPU:" in product.device or "/device:GPU:" in product.device, product.device
+
+
+@check("glossary.construct")
+def construct() -> None:
+    layer = keras.layers.Dense(4, activation="relu")
+    assert layer.units == 4
+    assert layer.activation is keras.activations.relu
+    assert layer.built is False
+    assert layer.weights == []
+    layer.build((None, 3))
+    assert [tuple(w.shape) for w in layer.weights] == [(3, 4), (4,)]
+
+
+@check("glossary.dtype")
+def dtype() -> None:
+    assert keras.config.floatx() == "float32"
+    layer = keras.layers.Dense(4)
+    layer.build((None, 3))
+    assert [w.dtype for w in layer.weights] == ["float32", "float32"]
+    x = keras.ops.ones((2, 3), dtype="float16")
+    assert keras.ops.convert_to_numpy(x).dtype == np.float16
+
+
 @check("glossary.epoch")
 def epoch() -> None:
     keras.utils.set_random_seed(0)
@@ -245,6 +291,15 @@ def initializer() -> None:
     assert np.any(as_numpy(layer.kernel) != 0)
 
 
+@check("glossary.jupyter-kernel", requires=["jupyter_client"])
+def jupyter_kernel() -> None:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    assert spec.language == "python"
+    assert spec.argv[1:3] == ["-m", "ipykernel_launcher"], spec.argv  # a Python of its own
+
+
 @check("glossary.kernel")
 def kernel() -> None:
     layer = keras.layers.Dense(4)
@@ -364,6 +419,44 @@ def rank() -> None:
     assert np.linalg.matrix_rank(np.ones((2, 2))) == 1
 
 
+@check("glossary.notebook", requires=["nbformat"])
+def notebook() -> None:
+    import json
+
+    import nbformat
+
+    saved = json.loads(nbformat.writes(nbformat.v4.new_notebook()))
+    assert saved["nbformat"] == 4
+    assert saved["cells"] == []
+
+
+@check("glossary.op", backends=["tensorflow"])
+def op() -> None:
+    import tensorflow as tf
+
+    layer = keras.layers.Dense(4)
+    layer.build((None, 3))
+    traced = tf.function(layer.call).get_concrete_function(tf.TensorSpec((None, 3), tf.float32))
+    computed = [o.type for o in traced.graph.get_operations() if o.type in ("MatMul", "BiasAdd")]
+    assert computed == ["MatMul", "BiasAdd"], computed
+
+
+@check("glossary.process")
+def process() -> None:
+    import random
+
+    random.seed(0)
+    seeded = random.Random(0).random()
+    code = "import random; print(random.random())"
+    drawn = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        .stdout.strip()
+        for _ in range(2)
+    }
+    assert len(drawn) == 2  # each process starts its own random state
+    assert repr(seeded) not in drawn  # the seed set here did not reach them
+
+
 @check("glossary.seed")
 def seed() -> None:
     kernels = []
@@ -376,6 +469,15 @@ def seed() -> None:
     first = keras.initializers.GlorotUniform(seed=7)((3, 4))
     again = keras.initializers.GlorotUniform(seed=7)((3, 4))
     np.testing.assert_array_equal(as_numpy(first), as_numpy(again))
+
+
+@check("glossary.session")
+def session() -> None:
+    keras.backend.clear_session()
+    first, second = keras.layers.Dense(2), keras.layers.Dense(2)
+    assert (first.name, second.name) == ("dense", "dense_1")
+    keras.backend.clear_session()
+    assert keras.layers.Dense(2).name == "dense"
 
 
 @check("glossary.shape")
