@@ -449,8 +449,9 @@ def process() -> None:
     seeded = random.Random(0).random()
     code = "import random; print(random.random())"
     drawn = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        .stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
         for _ in range(2)
     }
     assert len(drawn) == 2  # each process starts its own random state
