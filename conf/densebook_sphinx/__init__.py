@@ -13,7 +13,8 @@
 7. ``editions``: the Traditional Chinese edition;
 8. one ``html-page-context`` handler that finishes each page in this order: the download
    links (``downloads``) and then the edition switch, each put at the top of the page (so
-   the switch comes first), the reader fixes, and last, with every file the page uses
+   the switch comes first), the Chinese page's English originals moved out to a file the
+   switch points to, the reader fixes, and last, with every file the page uses
    known, the unused scripts and style sheets dropped. It runs after furo's
    own handler (priority 500), which renders the navigation into the context.
 """
@@ -39,12 +40,22 @@ def finish_page(
 ) -> None:
     """Every change densebook makes to a page's HTML context, in order."""
     from densebook_sphinx.downloads import notebooks
-    from densebook_sphinx.editions import switch
+    from densebook_sphinx.editions import side_by_side, switch
     from densebook_sphinx.html import page_assets, reader_fixes
 
     notebooks.add_links(app, pagename, context, doctree)
     switch.add_switch(app, pagename, context)
+    side_by_side.move_originals(app, pagename, context)
     reader_fixes.fix_page(context)
+    if page_assets.ansi_colours_in(str(context.get("body", ""))):
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(
+            "%s shows an output in ANSI colour, which the trimmed MyST-NB style sheet "
+            "cannot show (html/output_folder.py)",
+            pagename,
+            type="densebook",
+        )
     page_assets.drop_unused(context)
 
 

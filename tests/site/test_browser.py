@@ -62,6 +62,7 @@ SCRIPT_NEEDS = {
     "searchindex.js": "#search-results",
     "densebook-explorables.js": ".densebook-explorable, .densebook-predict",
     "densebook-terms.js": "#densebook-terms",
+    "densebook-side-by-side.js": "p.edition-switch[data-originals] button.densebook-side-by-side",
 }
 # Scripts every page uses: the theme (furo.js: navigation, theme switch), Sphinx's
 # highlighting of search words arriving from the search page, the options it reads, and in
@@ -515,26 +516,34 @@ def test_the_chinese_search_says_how_many_pages_it_found(browser: Browser, serve
 def test_side_by_side_shows_the_english_originals_and_remembers(
     browser: Browser, server: str
 ) -> None:
-    """Off at first; one press shows every original; the next page, and a reload, keep it."""
+    """Off at first, nothing fetched; one press fetches and shows every original; the next
+    page, and a reload, keep the choice."""
     context = browser.new_context()
     page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: "_originals/" in r.url and fetched.append(r.url))
     page.goto(f"{server}/zh-tw/shapes.html", wait_until="load")
     switch = page.locator("button.densebook-side-by-side")
-    originals = page.locator("p.densebook-original")
     assert switch.get_attribute("aria-pressed") == "false"
-    assert originals.count() > 5
-    assert page.locator("p.densebook-original:visible").count() == 0
+    assert page.locator("p.densebook-original").count() == 0
+    assert fetched == []
     switch.click()
+    page.wait_for_selector("p.densebook-original")
     assert switch.get_attribute("aria-pressed") == "true"
+    marked = page.locator("p.densebook-has-original").count()
+    assert page.locator("p.densebook-original").count() == marked > 5
     shown = "[...document.querySelectorAll('p.densebook-original')].every(p => !p.hidden)"
     assert page.evaluate(shown)  # those in a closed exercise solution show once it opens
-    assert page.locator("p.densebook-original:visible").count() > 5
+    follows = "[...document.querySelectorAll('p.densebook-original')].every(p =>"
+    follows += " p.previousElementSibling.classList.contains('densebook-has-original'))"
+    assert page.evaluate(follows)
     page.goto(f"{server}/zh-tw/bias.html", wait_until="load")
+    page.wait_for_selector("p.densebook-original")
     assert page.locator("button.densebook-side-by-side").get_attribute("aria-pressed") == "true"
-    assert page.locator("p.densebook-original:visible").count() > 5
     page.locator("button.densebook-side-by-side").click()
-    page.reload(wait_until="load")
     assert page.locator("p.densebook-original:visible").count() == 0
+    page.reload(wait_until="load")
+    assert page.locator("p.densebook-original").count() == 0
     page.goto(f"{server}/shapes.html", wait_until="load")  # the English edition has none
     assert page.locator("button.densebook-side-by-side").count() == 0
     context.close()

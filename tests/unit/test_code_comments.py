@@ -80,3 +80,13 @@ def test_wrap_keeps_words_of_code_whole() -> None:
 def test_without_translations_a_cell_is_left_as_it_is_and_its_comments_reported() -> None:
     magic = "%%bash\necho 'not python' # nor this\n"
     assert translate_code(magic, {}) == (magic, comments(magic))
+
+
+def test_an_inline_comment_too_wide_beside_its_code_moves_above_it() -> None:
+    code = "    design = np.column_stack([features, np.ones(len(features))])  # ones: the offset\n"
+    translated, _ = translate_code(code, {"ones: the offset": "全為 1 的行（column）：截距項"})
+    assert translated.splitlines() == [
+        "    # 全為 1 的行（column）：截距項",
+        "    design = np.column_stack([features, np.ones(len(features))])",
+    ]
+    assert _code_tokens(translated) == _code_tokens(code)

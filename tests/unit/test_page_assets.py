@@ -110,3 +110,26 @@ def test_file_names_may_be_paths() -> None:
 
 def test_a_context_without_file_lists_gets_none() -> None:
     assert drop_unused({"body": TABS}) == {"body": TABS}
+
+
+def test_mystnb_css_loses_only_its_ansi_colour_rules() -> None:
+    import re
+    from pathlib import Path
+
+    import myst_nb
+
+    from densebook_sphinx.html.page_assets import ansi_colours_in, without_ansi_colours
+
+    css = (Path(myst_nb.__file__).parent / "static" / "mystnb.css").read_text("utf-8")
+    trimmed = without_ansi_colours(css)
+
+    def rules(text: str) -> list[str]:
+        return [" ".join(r.split()) for r in re.findall(r"[^{}]*\{[^{}]*\}", text)]
+
+    kept = [r for r in rules(css) if "-Color" not in r.split("{")[0] or "-Color-Bold" in r]
+    assert rules(trimmed) == kept
+    assert len(trimmed) < len(css) / 3
+    assert "-Color-Bold" in trimmed
+    assert "-Color[class*=-Red]" not in trimmed
+    assert ansi_colours_in('<span class=" -Color -Color-C196">')
+    assert not ansi_colours_in('<span class=" -Color -Color-Bold">')

@@ -115,7 +115,8 @@ def translate_code(code: str, messages: Mapping[str, str]) -> tuple[str, list[st
     """``code`` with each comment in ``messages`` translated, and the comments that are not.
 
     A block of comment lines is translated as one message and wrapped again to fit
-    :data:`WIDTH` columns; an inline comment stays on its line."""
+    :data:`WIDTH` columns; an inline comment stays on its line if it fits there, else it
+    goes on its own line(s) above the code."""
     lines = code.splitlines(keepends=True)
     missing = []
     for comment in reversed(_comments(code)):
@@ -126,7 +127,16 @@ def translate_code(code: str, messages: Mapping[str, str]) -> tuple[str, list[st
         first = lines[comment.first - 1]
         if comment.inline:
             ending = "\n" if first.endswith("\n") else ""
-            lines[comment.first - 1] = first[: comment.column] + f"# {translation}{ending}"
+            line = first[: comment.column] + f"# {translation}"
+            if _width(line) <= WIDTH:
+                lines[comment.first - 1] = line + ending
+                continue
+            # Too wide beside its code: the comment goes on its own line(s) above it.
+            code_part = first[: comment.column].rstrip()
+            indent = first[: len(first) - len(first.lstrip())]
+            wrapped = wrap(translation, WIDTH - _width(indent) - 2)
+            above = "".join(f"{indent}# {piece}\n" for piece in wrapped)
+            lines[comment.first - 1] = above + code_part + ending
             continue
         indent = first[: comment.column]
         ending = "\n" if lines[comment.last - 1].endswith("\n") else ""

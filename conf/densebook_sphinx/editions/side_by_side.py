@@ -9,13 +9,22 @@ The originals are the page's own English, taken just before Sphinx translates th
 each paragraph Sphinx did translate (:class:`ShowOriginals`): so they are always the
 English the catalogs translated, never a second copy to keep in step. An original keeps
 its words, inline code and formulas; links, glossary links and the claims' check marks
-stay with the translation (an original holds no ids, so no anchor appears twice). It is
-``hidden`` until the control shows it, and it counts for neither the reading time nor the
-glossary links (``reading_time.py``, which skips its class).
+stay with the translation (an original holds no ids, so no anchor appears twice). It
+counts for neither the reading time nor the glossary links (``reading_time.py`` skips its
+class).
+
+A page does not carry its originals: when it is written, :func:`move_originals` takes them
+out into ``_originals/<page>.json`` (their HTML, in page order) and marks each translated
+paragraph, and the script fetches the file only once a reader turns the control on. A
+reader who never does downloads a page as light as before, and one script.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -25,8 +34,12 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-#: The class of an original paragraph (the script and the style sheet know it).
+#: The class of an original paragraph, and of a translated one that has an original (the
+#: script and the style sheet know them).
 CLASS = "densebook-original"
+MARKED = "densebook-has-original"
+#: Where the originals go, one JSON file per page.
+FOLDER = "_originals"
 SCRIPT = "densebook-side-by-side.js"
 
 # Inline nodes an original keeps as they are (the rest become their text).
@@ -90,6 +103,15 @@ class KeepOriginals(SphinxTransform):
                 paragraph["densebook_original"] = _plain_copy(paragraph)
 
 
+def _inside(node: nodes.Node, kind: type[nodes.Element]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parent
+    return False
+
+
 class ShowOriginals(SphinxTransform):
     """After Sphinx translated the page, put each translated paragraph's English under it."""
 
@@ -98,10 +120,35 @@ class ShowOriginals(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if not _translated_edition(self):
             return
+        from densebook_sphinx.explorables.predict import predict
+
         for paragraph in list(self.document.findall(nodes.paragraph)):
             english = paragraph.attributes.pop("densebook_original", None)
+            if _inside(paragraph, predict):
+                continue  # a question's choices and answers are laid out by its own script
             if english is not None and paragraph.get("translated") and english.astext().strip():
                 paragraph.parent.insert(paragraph.parent.index(paragraph) + 1, english)
+                paragraph["classes"].append(MARKED)
+
+
+_ORIGINAL = re.compile(rf'<p class="{CLASS}"[^>]*>(.*?)</p>\n?', re.DOTALL)
+_SWITCH = '<p class="edition-switch">'
+
+
+def move_originals(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    """Take the page's originals out of its body into ``_originals/<page>.json``, and tell
+    the script where they are (on the edition switch, which it sits beside)."""
+    body = context.get("body")
+    if not isinstance(body, str) or CLASS not in body:
+        return
+    originals = [match.group(1) for match in _ORIGINAL.finditer(body)]
+    target = Path(app.outdir, FOLDER, f"{pagename}.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(originals, ensure_ascii=False, indent=0) + "\n", "utf-8")
+    pathto = context.get("pathto", lambda name, resource=0: name)
+    url = html.escape(pathto(f"{FOLDER}/{pagename}.json", 1))
+    body = _ORIGINAL.sub("", body)
+    context["body"] = body.replace(_SWITCH, f'<p class="edition-switch" data-originals="{url}">', 1)
 
 
 def add_script(app: Sphinx) -> None:

@@ -45,5 +45,7 @@ def setup(app: Sphinx) -> None:
     # Before the environment is loaded, so a reset takes effect in this build.
     app.connect("config-inited", output_folder.start, priority=100)
     app.connect("builder-inited", output_folder.copy_late_assets)
+    app.connect("build-finished", output_folder.make_room_for_mystnb_css, priority=100)
+    app.connect("build-finished", output_folder.trim_mystnb_css, priority=900)
     app.connect("build-finished", output_folder.finish)
     reading_time.setup(app)

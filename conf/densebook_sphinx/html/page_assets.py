@@ -29,7 +29,7 @@ NEEDED_BY: dict[str, Callable[[str], bool]] = {
     "densebook-explorables.js": lambda body: bool(_EXPLORABLE.search(body)),
     "densebook-explorables.css": lambda body: bool(_EXPLORABLE.search(body)),
     "densebook-terms.js": lambda body: 'id="densebook-terms"' in body,
-    "densebook-side-by-side.js": lambda body: 'class="densebook-original"' in body,
+    "densebook-side-by-side.js": lambda body: "data-originals=" in body,
 }
 
 
@@ -55,6 +55,37 @@ def keep(filename: str, body: str) -> bool:
     """
     needed = NEEDED_BY.get(asset_key(filename))
     return needed is None or needed(body)
+
+
+#: The ANSI text styles a cell's output may show: rich prints a model summary's headings in
+#: bold even with colours off (the kernels set NO_COLOR, so no output has a colour).
+ANSI_STYLES = ("Bold", "Faint", "Italic", "Underline")
+# A rule of MyST-NB's style sheet for an ANSI colour: three quarters of its 43 KB.
+_ANSI_RULE = re.compile(r"[^{}]*-Color[^{}]*\{[^{}]*\}[ \t]*\n*")
+_ANSI_COLOUR_CLASS = re.compile(rf'class="[^"]*-Color-(?!(?:{"|".join(ANSI_STYLES)})\b)')
+
+
+def without_ansi_colours(css: str) -> str:
+    """MyST-NB's style sheet without its rules for ANSI colours (text styles are kept).
+
+    >>> without_ansi_colours(".a{x:1} .h .-Color[class*=-Red]{color:red} .h .-Color-Bold{b:1}")
+    '.a{x:1}.h .-Color-Bold{b:1}'
+    """
+
+    def kept(rule: re.Match[str]) -> str:
+        selector = rule.group(0).split("{", 1)[0]
+        return rule.group(0) if any(f"-Color-{s}" in selector for s in ANSI_STYLES) else ""
+
+    return _ANSI_RULE.sub(kept, css)
+
+
+def ansi_colours_in(body: str) -> bool:
+    """Whether a page shows an output in ANSI colour (the trimmed style sheet has none).
+
+    >>> ansi_colours_in('<span class=" -Color -Color-Bold">'), ansi_colours_in('class="-Color-Red"')
+    (False, True)
+    """
+    return bool(_ANSI_COLOUR_CLASS.search(body))
 
 
 def drop_unused(context: dict[str, Any]) -> None:
