@@ -47,6 +47,7 @@ def copy_late_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
     (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    make_room_for_mystnb_css(app, None)  # a previous build's trimmed copy
     upstream.copy_global_html_resources(app)
     trim_mystnb_css(app, None)
 
@@ -65,9 +66,10 @@ def trim_mystnb_css(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def make_room_for_mystnb_css(app: Sphinx, exception: BaseException | None) -> None:
-    """Remove the trimmed copy before MyST-NB copies its own as the build finishes (Sphinx
-    warns when a copy would overwrite different content); :func:`trim_mystnb_css` trims it
-    again after, so the pages' checksums (``?v=``, of the trimmed file) stay true."""
+    """Remove the trimmed copy before MyST-NB copies its own, as a build starts and as it
+    finishes (Sphinx warns when a copy would overwrite different content);
+    :func:`trim_mystnb_css` trims it again after, so the pages' checksums (``?v=``, of the
+    trimmed file) stay true."""
     if exception is None and app.builder.format == "html":
         for path in _mystnb_css(app):
             path.unlink()
