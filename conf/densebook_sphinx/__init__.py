@@ -13,7 +13,7 @@
 7. ``editions``: the Traditional Chinese edition;
 8. one ``html-page-context`` handler that finishes each page in this order: the download
    links (``downloads``) and then the edition switch, each put at the top of the page (so
-   the switch comes first), the Chinese page's English originals moved out to a file the
+   the switch comes first), the Chinese page's English originals written to a file the
    switch points to, the reader fixes, and last, with every file the page uses
    known, the unused scripts and style sheets dropped. It runs after furo's
    own handler (priority 500), which renders the navigation into the context.
@@ -45,7 +45,7 @@ def finish_page(
 
     notebooks.add_links(app, pagename, context, doctree)
     switch.add_switch(app, pagename, context)
-    side_by_side.move_originals(app, pagename, context)
+    side_by_side.move_originals(app, pagename, context, doctree)
     reader_fixes.fix_page(context)
     if page_assets.ansi_colours_in(str(context.get("body", ""))):
         from sphinx.util import logging

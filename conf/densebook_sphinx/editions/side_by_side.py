@@ -13,17 +13,17 @@ stay with the translation (an original holds no ids, so no anchor appears twice)
 counts for neither the reading time nor the glossary links (``reading_time.py`` skips its
 class).
 
-A page does not carry its originals: when it is written, :func:`move_originals` takes them
-out into ``_originals/<page>.json`` (their HTML, in page order) and marks each translated
-paragraph, and the script fetches the file only once a reader turns the control on. A
-reader who never does downloads a page as light as before, and one script.
+A page does not carry its originals: the HTML writer hands each one to a list on the page
+instead of the page, :func:`move_originals` writes the list to ``_originals/<page>.json``,
+each translated paragraph that has one is marked, and the script fetches the file only
+once a reader turns the control on. A reader who never does downloads a page as light as
+before, and one script.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,12 +50,19 @@ class original(nodes.paragraph):  # type: ignore[misc]  # docutils: untyped
     """A paragraph's English original, under its translation."""
 
 
+# An original is written, as HTML, to a list on the page's doctree instead of the page:
+# :func:`move_originals` puts that list in the page's file of originals.
+_WRITTEN = "densebook_originals"
+
+
 def _visit_original(translator: HTML5Translator, node: original) -> None:
-    translator.body.append(translator.starttag(node, "p", "", lang="en", hidden=""))
+    node["densebook_body_at"] = len(translator.body)
 
 
 def _depart_original(translator: HTML5Translator, node: original) -> None:
-    translator.body.append("</p>\n")
+    start = node.attributes.pop("densebook_body_at")
+    translator.document.setdefault(_WRITTEN, []).append("".join(translator.body[start:]))
+    del translator.body[start:]
 
 
 def _plain_copy(paragraph: nodes.paragraph) -> original:
@@ -131,23 +138,23 @@ class ShowOriginals(SphinxTransform):
                 paragraph["classes"].append(MARKED)
 
 
-_ORIGINAL = re.compile(rf'<p class="{CLASS}"[^>]*>(.*?)</p>\n?', re.DOTALL)
 _SWITCH = '<p class="edition-switch">'
 
 
-def move_originals(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
-    """Take the page's originals out of its body into ``_originals/<page>.json``, and tell
-    the script where they are (on the edition switch, which it sits beside)."""
+def move_originals(
+    app: Sphinx, pagename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """Write the page's originals (their HTML, in page order) to ``_originals/<page>.json``,
+    and tell the script where they are (on the edition switch, which it sits beside)."""
+    originals = doctree.get(_WRITTEN) if doctree is not None else None
     body = context.get("body")
-    if not isinstance(body, str) or CLASS not in body:
+    if not originals or not isinstance(body, str):
         return
-    originals = [match.group(1) for match in _ORIGINAL.finditer(body)]
     target = Path(app.outdir, FOLDER, f"{pagename}.json")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(originals, ensure_ascii=False, indent=0) + "\n", "utf-8")
     pathto = context.get("pathto", lambda name, resource=0: name)
     url = html.escape(pathto(f"{FOLDER}/{pagename}.json", 1))
-    body = _ORIGINAL.sub("", body)
     context["body"] = body.replace(_SWITCH, f'<p class="edition-switch" data-originals="{url}">', 1)
 
 
